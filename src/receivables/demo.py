@@ -1,0 +1,84 @@
+"""The demo's content, as pure functions that return lines of text (the CLI prints them).
+
+Examples:
+    >>> import datetime as dt
+    >>> lines = render(as_of=dt.date(2026, 6, 30))
+    >>> lines[0]
+    'receivables demo, as of 2026-06-30'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from receivables.fx import ExchangeRate, RateTable, realized_fx_difference
+from receivables.money import Money
+
+__all__ = ["render"]
+
+
+def _money_section(as_of: dt.date) -> list[str]:
+    invoice = Money("1000.00", "USD")
+    lines = ["", "== Money: exact, per currency, rounded only when asked =="]
+    parts = invoice.allocate([1, 1, 1])
+    lines.append(
+        f"{invoice} in three instalments: {', '.join(str(p) for p in parts)} (sum {sum(parts)})"
+    )
+    interest = invoice * Decimal("0.0525") * 45 / 365
+    lines.append(f"45 days at 5.25% on {invoice}: {interest.round()} (exact {interest.amount:.6f})")
+    for amount, currency, locale in (
+        ("1234567.891", "USD", "en_US"),
+        ("1234567.891", "EUR", "de_DE"),
+        ("1234567.891", "JPY", "ja_JP"),
+        ("1234567.891", "KWD", "ar_KW"),
+        ("1234567.891", "BRL", "pt_BR"),
+    ):
+        money = Money(amount, currency)
+        lines.append(
+            f"  {currency} ({money.currency.minor_units} decimals) {locale}: {money.format(locale)}"
+        )
+    return lines
+
+
+def _fx_section(as_of: dt.date) -> list[str]:
+    month_start = as_of.replace(day=1)
+    table = RateTable(
+        [
+            ExchangeRate("USD", "EUR", "0.9210", month_start),
+            ExchangeRate("USD", "CAD", "1.3650", month_start),
+            ExchangeRate("USD", "MXN", "17.2500", month_start),
+        ],
+        pivot="USD",
+    )
+    lines = ["", f"== FX: caller-supplied rates, latest on or before {as_of} =="]
+    for source, target in (("EUR", "USD"), ("CAD", "MXN")):
+        conversion = table.convert(Money("25000.00", source), target, on=as_of)
+        route = " x ".join(
+            f"{r.base}/{r.quote} {r.rate}{' (inverted)' if inv else ''}"
+            for r, inv in zip(conversion.path, conversion.inverted, strict=True)
+        )
+        lines.append(f"  {conversion.source} -> {conversion.amount} via {route}")
+    booked = ExchangeRate("EUR", "USD", "1.0850", month_start)
+    settled = ExchangeRate("EUR", "USD", "1.0720", as_of)
+    fx = realized_fx_difference(Money("48000.00", "EUR"), booked, settled)
+    kind = "gain" if fx.is_gain else "loss"
+    lines.append(
+        f"  EUR invoice {fx.amount} booked at {booked.rate} ({fx.booked_value}), "
+        f"settled at {settled.rate} ({fx.settled_value}): realised {kind} {fx.difference}"
+    )
+    return lines
+
+
+def render(*, as_of: dt.date, seed: int = 0) -> list[str]:
+    """The demo's lines for ``as_of`` and sample ``seed``.
+
+    Examples:
+        >>> import datetime as dt
+        >>> any("realised" in line for line in render(as_of=dt.date(2026, 3, 31)))
+        True
+    """
+    lines = [f"receivables demo, as of {as_of.isoformat()}"]
+    lines += _money_section(as_of)
+    lines += _fx_section(as_of)
+    return lines

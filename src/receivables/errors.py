@@ -1,0 +1,176 @@
+"""The exceptions `receivables` raises, rooted at :class:`ReceivablesError`.
+
+Every error also derives from the builtin a caller would naturally catch (``ValueError``,
+``TypeError``, ``LookupError``), so ``except ValueError`` keeps working for code that does not know
+this library, while ``except ReceivablesError`` catches everything the library raises on purpose.
+
+Examples:
+    >>> from receivables import Money, ReceivablesError
+    >>> try:
+    ...     Money("1.00", "USD") + Money("1.00", "EUR")
+    ... except ReceivablesError as error:
+    ...     print(type(error).__name__)
+    CurrencyMismatchError
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AmountTypeError",
+    "CurrencyMismatchError",
+    "InvalidAmountError",
+    "InvalidDateError",
+    "InvalidDocumentError",
+    "InvalidPolicyError",
+    "InvalidRateError",
+    "InvalidTermsError",
+    "InvalidTypeError",
+    "MissingRateError",
+    "ReceivablesError",
+    "TermsParseError",
+    "UnknownCurrencyError",
+    "ValidationError",
+]
+
+
+class ReceivablesError(Exception):
+    """Root of every exception the library raises on purpose.
+
+    Examples:
+        >>> issubclass(UnknownCurrencyError, ReceivablesError)
+        True
+    """
+
+
+class ValidationError(ReceivablesError, ValueError):
+    """A value failed validation: the message names the value and what was expected.
+
+    Examples:
+        >>> issubclass(ValidationError, ValueError)
+        True
+    """
+
+
+class CurrencyMismatchError(ValidationError):
+    """Two amounts in different currencies were combined or compared.
+
+    Examples:
+        >>> from receivables import Money
+        >>> Money("1", "USD") < Money("1", "EUR")
+        Traceback (most recent call last):
+        ...
+        receivables.errors.CurrencyMismatchError: cannot compare USD with EUR
+    """
+
+
+class UnknownCurrencyError(ValidationError):
+    """A currency code is not an ISO 4217 code this library knows.
+
+    It is a ``ValueError`` (a bad value), not a ``KeyError``.
+
+    Examples:
+        >>> from receivables import Currency
+        >>> Currency.of("XYZ")
+        Traceback (most recent call last):
+        ...
+        receivables.errors.UnknownCurrencyError: unknown ISO 4217 currency code 'XYZ'
+    """
+
+
+class InvalidAmountError(ValidationError):
+    """An amount is not a finite decimal, or cannot be what the operation needs.
+
+    Examples:
+        >>> from receivables import Money
+        >>> Money("NaN", "USD")
+        Traceback (most recent call last):
+        ...
+        receivables.errors.InvalidAmountError: amount must be a finite number, got Decimal('NaN')
+    """
+
+
+class InvalidTypeError(ReceivablesError, TypeError):
+    """A value of the wrong type: a datetime where a date is expected, a str where Money is.
+
+    Examples:
+        >>> issubclass(InvalidTypeError, TypeError)
+        True
+    """
+
+
+class AmountTypeError(InvalidTypeError):
+    """A value of the wrong type was given where money or an exact number is expected.
+
+    Floats (and bools) are refused: a binary float cannot hold most cent amounts exactly.
+
+    Examples:
+        >>> from receivables import Money
+        >>> Money(0.1, "USD")
+        Traceback (most recent call last):
+        ...
+        receivables.errors.AmountTypeError: amount must be Decimal, int or str, not float (0.1); \
+use Decimal('0.1') or '0.1'
+    """
+
+
+class InvalidRateError(ValidationError):
+    """An exchange, interest or loss rate is out of range or of the wrong kind.
+
+    Examples:
+        >>> issubclass(InvalidRateError, ValueError)
+        True
+    """
+
+
+class MissingRateError(ReceivablesError, LookupError):
+    """No exchange or reference rate is available for a pair and date.
+
+    Examples:
+        >>> issubclass(MissingRateError, LookupError)
+        True
+    """
+
+
+class InvalidDateError(ValidationError):
+    """A date or date range is impossible (an end before its start, a due date before issue).
+
+    Examples:
+        >>> issubclass(InvalidDateError, ValueError)
+        True
+    """
+
+
+class InvalidTermsError(ValidationError):
+    """Payment terms that cannot exist (negative days, discount tiers out of order, ...).
+
+    Examples:
+        >>> issubclass(InvalidTermsError, ValidationError)
+        True
+    """
+
+
+class TermsParseError(InvalidTermsError):
+    """Text that could not be read as payment terms; the message quotes the text.
+
+    Examples:
+        >>> issubclass(TermsParseError, InvalidTermsError)
+        True
+    """
+
+
+class InvalidDocumentError(ValidationError):
+    """An invoice, payment or other document whose fields contradict each other.
+
+    Examples:
+        >>> issubclass(InvalidDocumentError, ValueError)
+        True
+    """
+
+
+class InvalidPolicyError(ValidationError):
+    """A policy (loaded from a dict or built in code) that is malformed; the message gives the path.
+
+    Examples:
+        >>> issubclass(InvalidPolicyError, ValueError)
+        True
+    """

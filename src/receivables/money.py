@@ -1,0 +1,580 @@
+"""Exact money: :class:`Currency`, :class:`Money`, explicit rounding and lossless allocation.
+
+Money is a :class:`~decimal.Decimal` amount with its ISO 4217 :class:`Currency`. It is never a
+float: a float (or a bool) where an amount is expected raises
+:class:`~receivables.errors.AmountTypeError`. Amounts are kept exact; rounding to the currency's
+minor units happens only when asked for, with a named mode. The library's one default mode is
+:data:`DEFAULT_ROUNDING` (``ROUND_HALF_UP``, as accounting systems round).
+
+Examples:
+    >>> from receivables import Money
+    >>> invoice = Money("1000.00", "USD")
+    >>> [str(part) for part in invoice.allocate([1, 1, 1])]
+    ['333.34 USD', '333.33 USD', '333.33 USD']
+    >>> (invoice * Decimal("0.0525")).round()
+    Money('52.50', 'USD')
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any, ClassVar, Final, SupportsIndex
+
+import attrs
+
+from receivables._iso4217 import ISO_4217
+from receivables.errors import (
+    AmountTypeError,
+    CurrencyMismatchError,
+    InvalidAmountError,
+    UnknownCurrencyError,
+)
+
+__all__ = [
+    "DEFAULT_ROUNDING",
+    "ROUNDING_MODES",
+    "Currency",
+    "Money",
+    "to_decimal",
+]
+
+DEFAULT_ROUNDING: Final[str] = decimal.ROUND_HALF_UP
+"""The library's one default rounding mode: half away from zero, as accounting systems round."""
+
+ROUNDING_MODES: Final[frozenset[str]] = frozenset(
+    {
+        decimal.ROUND_CEILING,
+        decimal.ROUND_DOWN,
+        decimal.ROUND_FLOOR,
+        decimal.ROUND_HALF_DOWN,
+        decimal.ROUND_HALF_EVEN,
+        decimal.ROUND_HALF_UP,
+        decimal.ROUND_UP,
+        decimal.ROUND_05UP,
+    }
+)
+"""Every rounding mode of the :mod:`decimal` module, by its constant (``ROUND_HALF_EVEN``)."""
+
+# Arithmetic runs in a private context so that a caller's ``decimal.getcontext()`` changes cannot
+# silently alter an amount. 34 digits (IEEE decimal128) hold any realistic ledger exactly.
+_CONTEXT: Final = decimal.Context(
+    prec=34,
+    rounding=decimal.ROUND_HALF_EVEN,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
+
+
+def to_decimal(value: Decimal | int | str, *, what: str = "amount") -> Decimal:
+    """Convert an exact number (``Decimal``, ``int`` or numeric ``str``) to a finite ``Decimal``.
+
+    Floats and bools are refused with :class:`~receivables.errors.AmountTypeError`; NaN, infinities
+    and unreadable text with :class:`~receivables.errors.InvalidAmountError`. ``what`` names the
+    value in error messages.
+
+    Examples:
+        >>> to_decimal("12.50")
+        Decimal('12.50')
+        >>> to_decimal(0.5, what="rate")
+        Traceback (most recent call last):
+        ...
+        receivables.errors.AmountTypeError: rate must be Decimal, int or str, not float (0.5); \
+use Decimal('0.5') or '0.5'
+    """
+    kind = type(value)
+    if kind is Decimal:
+        result: Decimal = value  # type: ignore[assignment]
+    elif kind is int:
+        result = Decimal(value)
+    elif kind is str:
+        try:
+            result = Decimal(value.strip())  # type: ignore[union-attr]
+        except decimal.InvalidOperation:
+            raise InvalidAmountError(f"{what} {value!r} is not a number") from None
+    elif isinstance(value, bool) or not isinstance(value, Decimal | int | str):
+        kind_name = type(value).__name__
+        hint = f"; use Decimal('{value!r}') or '{value!r}'" if isinstance(value, float) else ""
+        raise AmountTypeError(
+            f"{what} must be Decimal, int or str, not {kind_name} ({value!r}){hint}"
+        )
+    else:  # subclasses of Decimal, int or str
+        return to_decimal(
+            Decimal(value) if not isinstance(value, str) else str(value),
+            what=what,
+        )
+    if not result.is_finite():
+        raise InvalidAmountError(f"{what} must be a finite number, got {result!r}")
+    return result
+
+
+class Currency:
+    """An ISO 4217 currency: alphabetic code, numeric code and minor units.
+
+    Currencies are interned: ``Currency("usd")`` and ``Currency.of("USD")`` are the same object.
+    Lookup is case-insensitive; the code is canonical (upper case) on output. Minor units are ISO
+    4217's even where CLDR disagrees (IQD has 3 in ISO, 0 in CLDR). Unknown codes raise
+    :class:`~receivables.errors.UnknownCurrencyError`.
+
+    Examples:
+        >>> Currency("jpy").minor_units
+        0
+        >>> Currency.of("KWD").minor_units, Currency.of("KWD").numeric
+        (3, 414)
+        >>> Currency("usd") is Currency.of("USD")
+        True
+        >>> str(Currency("eur")), Currency("eur")
+        ('EUR', Currency('EUR'))
+    """
+
+    __slots__ = ("code", "minor_units", "name", "numeric", "quantum")
+
+    code: str
+    numeric: int
+    minor_units: int
+    name: str
+    quantum: Decimal
+
+    _interned: ClassVar[dict[str, Currency]] = {}
+
+    def __new__(cls, code: str | Currency) -> Currency:
+        if isinstance(code, Currency):
+            return code
+        if not isinstance(code, str):
+            raise AmountTypeError(
+                f"currency must be an ISO 4217 code or a Currency, not {type(code).__name__}"
+            )
+        found = cls._interned.get(code)
+        if found is not None:
+            return found
+        canonical = code.strip().upper()
+        found = cls._interned.get(canonical)
+        if found is None:
+            entry = ISO_4217.get(canonical)
+            if entry is None:
+                raise UnknownCurrencyError(f"unknown ISO 4217 currency code {code!r}")
+            numeric, minor, name = entry
+            found = object.__new__(cls)
+            object.__setattr__(found, "code", canonical)
+            object.__setattr__(found, "numeric", numeric)
+            object.__setattr__(found, "minor_units", minor)
+            object.__setattr__(found, "name", name)
+            object.__setattr__(found, "quantum", Decimal(1).scaleb(-minor))
+            cls._interned[canonical] = found
+        # Remember the spelling too, so repeated lookups of "usd" stay a dict hit.
+        cls._interned[code] = found
+        return found
+
+    @classmethod
+    def of(cls, code: str | Currency) -> Currency:
+        """Look up a currency by code (case-insensitive); same as ``Currency(code)``.
+
+        Examples:
+            >>> Currency.of("gbp").code
+            'GBP'
+        """
+        return cls(code)
+
+    @staticmethod
+    def codes() -> tuple[str, ...]:
+        """Every alphabetic code the library knows, sorted.
+
+        Examples:
+            >>> "USD" in Currency.codes() and "XAU" not in Currency.codes()
+            True
+        """
+        return tuple(sorted(ISO_4217))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise attrs.exceptions.FrozenInstanceError()
+
+    def __delattr__(self, name: str) -> None:
+        raise attrs.exceptions.FrozenInstanceError()
+
+    def __reduce__(self) -> tuple[type[Currency], tuple[str]]:
+        return (Currency, (self.code,))
+
+    def __copy__(self) -> Currency:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Currency:
+        return self
+
+    def __repr__(self) -> str:
+        return f"Currency({self.code!r})"
+
+    def __str__(self) -> str:
+        return self.code
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Currency):
+            return self.code == other.code
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.code)
+
+    def __lt__(self, other: Currency) -> bool:
+        if not isinstance(other, Currency):
+            return NotImplemented
+        return self.code < other.code
+
+
+def _to_currency(value: str | Currency) -> Currency:
+    return Currency(value)
+
+
+def _check_mode(mode: str) -> str:
+    if mode not in ROUNDING_MODES:
+        raise InvalidAmountError(
+            f"unknown rounding mode {mode!r}; expected one of {sorted(ROUNDING_MODES)}"
+        )
+    return mode
+
+
+def _factor(value: object, operation: str) -> Decimal:
+    if isinstance(value, Money):
+        raise AmountTypeError(
+            f"cannot {operation} Money by Money; use a Decimal or int factor "
+            "(divide the amounts for a ratio)"
+        )
+    if type(value) is Decimal:
+        if not value.is_finite():
+            raise InvalidAmountError(f"factor must be a finite number, got {value!r}")
+        return value
+    if isinstance(value, str):
+        raise AmountTypeError(f"cannot {operation} Money by str {value!r}; use Decimal({value!r})")
+    return to_decimal(value, what="factor")  # type: ignore[arg-type]
+
+
+@attrs.frozen(repr=False, order=False)
+class Money:
+    """An exact amount in one currency.
+
+    ``amount`` is a ``Decimal``, ``int`` or numeric ``str`` (never a float); ``currency`` a code or
+    a :class:`Currency`. The amount is kept as given (``Money("10", "USD")`` equals
+    ``Money("10.00", "USD")``); :meth:`round` quantizes to the currency's minor units.
+
+    Arithmetic: ``+``, ``-`` and comparisons between amounts of one currency (others raise
+    :class:`~receivables.errors.CurrencyMismatchError`); ``*`` and ``/`` by an ``int`` or
+    ``Decimal``; unary ``-`` and ``abs``. ``sum()`` works because ``0 + money`` is ``money``.
+    Equality never raises: amounts in different currencies are simply unequal.
+
+    Examples:
+        >>> a = Money("19.99", "usd")
+        >>> a + Money(5, "USD")
+        Money('24.99', 'USD')
+        >>> sum([a, a, a])
+        Money('59.97', 'USD')
+        >>> a / 3
+        Money('6.663333333333333333333333333333333', 'USD')
+        >>> (a / 3).round(), (a / 3).round(mode=decimal.ROUND_UP)
+        (Money('6.66', 'USD'), Money('6.67', 'USD'))
+        >>> Money("1", "USD") == Money("1", "EUR")
+        False
+    """
+
+    amount: Decimal = attrs.field(converter=to_decimal)
+    currency: Currency = attrs.field(converter=_to_currency)
+
+    @classmethod
+    def _make(cls, amount: Decimal, currency: Currency) -> Money:
+        """Build without validation: only for values the library has already checked."""
+        money = object.__new__(cls)
+        object.__setattr__(money, "amount", amount)
+        object.__setattr__(money, "currency", currency)
+        return money
+
+    @classmethod
+    def zero(cls, currency: str | Currency) -> Money:
+        """Zero in ``currency``.
+
+        Examples:
+            >>> Money.zero("JPY")
+            Money('0', 'JPY')
+        """
+        return cls._make(Decimal(0), Currency(currency))
+
+    @classmethod
+    def from_minor_units(cls, units: int, currency: str | Currency) -> Money:
+        """Build from an integer count of minor units (cents, fils, ...).
+
+        Examples:
+            >>> Money.from_minor_units(12345, "KWD")
+            Money('12.345', 'KWD')
+        """
+        if type(units) is not int:
+            raise AmountTypeError(f"minor units must be an int, not {type(units).__name__}")
+        cur = Currency(currency)
+        return cls._make(Decimal(units).scaleb(-cur.minor_units), cur)
+
+    @classmethod
+    def total(cls, items: Iterable[Money], currency: str | Currency) -> Money:
+        """Sum ``items``, all in ``currency``; the empty sum is zero in that currency.
+
+        Examples:
+            >>> Money.total([], "EUR")
+            Money('0', 'EUR')
+            >>> Money.total([Money("1.10", "EUR"), Money("2.20", "EUR")], "EUR")
+            Money('3.30', 'EUR')
+        """
+        cur = Currency(currency)
+        amount = Decimal(0)
+        add = _CONTEXT.add
+        for item in items:
+            if not isinstance(item, Money):
+                raise AmountTypeError(f"expected Money, got {type(item).__name__} ({item!r})")
+            if item.currency is not cur:
+                raise CurrencyMismatchError(f"cannot total {item.currency} into {cur}")
+            amount = add(amount, item.amount)
+        return cls._make(amount, cur)
+
+    # -- views ---------------------------------------------------------------------------------
+
+    @property
+    def minor_units(self) -> int:
+        """The amount as an integer count of minor units; raises if the amount is not rounded.
+
+        Examples:
+            >>> Money("12.34", "USD").minor_units
+            1234
+            >>> Money("12.345", "USD").minor_units
+            Traceback (most recent call last):
+            ...
+            receivables.errors.InvalidAmountError: 12.345 USD is not a whole number of minor \
+units (2 decimals); round it first
+        """
+        scaled = self.amount.scaleb(self.currency.minor_units)
+        if scaled != scaled.to_integral_value():
+            raise InvalidAmountError(
+                f"{self} is not a whole number of minor units "
+                f"({self.currency.minor_units} decimals); round it first"
+            )
+        return int(scaled)
+
+    @property
+    def is_rounded(self) -> bool:
+        """Whether the amount is a whole number of minor units.
+
+        Examples:
+            >>> Money("1.5", "JPY").is_rounded
+            False
+        """
+        return self.amount == self.amount.quantize(self.currency.quantum, context=_CONTEXT)
+
+    @property
+    def is_zero(self) -> bool:
+        """Whether the amount is zero.
+
+        Examples:
+            >>> Money("0.00", "USD").is_zero
+            True
+        """
+        return not self.amount
+
+    @property
+    def is_positive(self) -> bool:
+        """Whether the amount is above zero.
+
+        Examples:
+            >>> Money("-1", "USD").is_positive
+            False
+        """
+        return self.amount > 0
+
+    @property
+    def is_negative(self) -> bool:
+        """Whether the amount is below zero (a credit, in an open-items ledger).
+
+        Examples:
+            >>> Money("-1", "USD").is_negative
+            True
+        """
+        return self.amount < 0
+
+    # -- rounding and allocation -----------------------------------------------------------------
+
+    def round(self, mode: str = DEFAULT_ROUNDING) -> Money:
+        """Round to the currency's minor units with ``mode`` (default :data:`DEFAULT_ROUNDING`).
+
+        ``mode`` is any :mod:`decimal` rounding constant. Rounding a rounded amount changes nothing.
+
+        Examples:
+            >>> Money("2.675", "USD").round()
+            Money('2.68', 'USD')
+            >>> Money("2.675", "USD").round(decimal.ROUND_HALF_EVEN)
+            Money('2.68', 'USD')
+            >>> Money("2.665", "USD").round(decimal.ROUND_HALF_EVEN)
+            Money('2.66', 'USD')
+            >>> Money("1234.5", "JPY").round()
+            Money('1235', 'JPY')
+        """
+        _check_mode(mode)
+        return Money._make(
+            self.amount.quantize(self.currency.quantum, rounding=mode, context=_CONTEXT),
+            self.currency,
+        )
+
+    def allocate(self, ratios: Sequence[Decimal | int | str]) -> tuple[Money, ...]:
+        """Split into parts proportional to ``ratios`` that sum exactly to this amount.
+
+        Each part is a whole number of minor units. Parts get the floor of their exact share and
+        the leftover minor units go one each to the parts with the largest remainders, ties to
+        the earlier part (the largest-remainder method). Zero ratios get zero. A negative amount
+        allocates as the mirror image of its absolute value. The amount must already be rounded.
+
+        Examples:
+            >>> Money("10.00", "USD").allocate([1, 1, 1])
+            (Money('3.34', 'USD'), Money('3.33', 'USD'), Money('3.33', 'USD'))
+            >>> Money("-0.05", "EUR").allocate([Decimal("0.7"), Decimal("0.3")])
+            (Money('-0.04', 'EUR'), Money('-0.01', 'EUR'))
+            >>> Money("100", "JPY").allocate([0, 1, 2])
+            (Money('0', 'JPY'), Money('33', 'JPY'), Money('67', 'JPY'))
+        """
+        weights = [to_decimal(r, what="ratio") for r in ratios]
+        if not weights:
+            raise InvalidAmountError("cannot allocate over an empty list of ratios")
+        if any(w < 0 for w in weights):
+            raise InvalidAmountError(f"ratios must not be negative, got {list(ratios)!r}")
+        weight_total = sum(weights, Decimal(0))
+        if not weight_total:
+            raise InvalidAmountError("ratios must not all be zero")
+        units = self.minor_units
+        sign = -1 if units < 0 else 1
+        units = abs(units)
+        shares: list[int] = []
+        remainders: list[Decimal] = []
+        for weight in weights:
+            exact = _CONTEXT.divide(_CONTEXT.multiply(Decimal(units), weight), weight_total)
+            floor = int(exact.to_integral_value(rounding=decimal.ROUND_FLOOR))
+            shares.append(floor)
+            remainders.append(exact - floor)
+        leftover = units - sum(shares)
+        # Largest remainder first; among equals the earlier part wins (stable on index).
+        order = sorted(range(len(shares)), key=lambda i: (-remainders[i], i))
+        for index in order[:leftover]:
+            shares[index] += 1
+        exponent = -self.currency.minor_units
+        return tuple(
+            Money._make(Decimal(sign * share).scaleb(exponent), self.currency) for share in shares
+        )
+
+    def split(self, parts: int) -> tuple[Money, ...]:
+        """Split into ``parts`` near-equal amounts that sum exactly to this amount.
+
+        Examples:
+            >>> Money("100.00", "USD").split(3)
+            (Money('33.34', 'USD'), Money('33.33', 'USD'), Money('33.33', 'USD'))
+        """
+        if type(parts) is not int or parts < 1:
+            raise InvalidAmountError(f"parts must be a positive int, got {parts!r}")
+        return self.allocate([1] * parts)
+
+    # -- formatting ------------------------------------------------------------------------------
+
+    def format(self, locale: str = "en_US", *, format_type: str = "standard") -> str:
+        """Format for display through babel, with the currency's ISO 4217 minor units.
+
+        ``format_type`` is babel's ``"standard"`` or ``"accounting"`` (negatives in parentheses
+        where the locale says so). The amount is rounded with :data:`DEFAULT_ROUNDING` for display.
+
+        Examples:
+            >>> Money("1234.5", "USD").format()
+            '$1,234.50'
+            >>> Money("1234.5", "EUR").format("de_DE")
+            '1.234,50\\xa0€'
+            >>> Money("1234.5678", "KWD").format("en_US")
+            'KWD1,234.568'
+            >>> Money("1234.5", "IQD").format("en_US")  # ISO 4217: 3 decimals (CLDR says 0)
+            'IQD1,234.500'
+            >>> Money("-5", "USD").format(format_type="accounting")
+            '($5.00)'
+        """
+        from babel import Locale, UnknownLocaleError
+        from babel.numbers import parse_pattern
+
+        try:
+            loc = Locale.parse(locale)
+        except (ValueError, TypeError, UnknownLocaleError) as error:
+            raise InvalidAmountError(f"unknown locale {locale!r}: {error}") from None
+        patterns = loc.currency_formats
+        if format_type not in patterns:
+            raise InvalidAmountError(
+                f"unknown format_type {format_type!r}; expected 'standard' or 'accounting'"
+            )
+        pattern = parse_pattern(patterns[format_type].pattern)
+        digits = self.currency.minor_units
+        pattern.frac_prec = (digits, digits)
+        formatted: str = pattern.apply(
+            self.round().amount, loc, currency=self.currency.code, currency_digits=False
+        )
+        return formatted
+
+    def __repr__(self) -> str:
+        return f"Money('{self.amount}', '{self.currency.code}')"
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency.code}"
+
+    # -- arithmetic ------------------------------------------------------------------------------
+
+    def _same(self, other: object, verb: str) -> Money:
+        if not isinstance(other, Money):
+            raise AmountTypeError(f"cannot {verb} Money and {type(other).__name__} ({other!r})")
+        if other.currency is not self.currency:
+            raise CurrencyMismatchError(f"cannot {verb} {self.currency} with {other.currency}")
+        return other
+
+    def __add__(self, other: Money) -> Money:
+        other = self._same(other, "add")
+        return Money._make(_CONTEXT.add(self.amount, other.amount), self.currency)
+
+    def __radd__(self, other: object) -> Money:
+        # Only the int 0 that ``sum()`` starts from is accepted on the left.
+        if type(other) is int and other == 0:
+            return self
+        return NotImplemented
+
+    def __sub__(self, other: Money) -> Money:
+        other = self._same(other, "subtract")
+        return Money._make(_CONTEXT.subtract(self.amount, other.amount), self.currency)
+
+    def __neg__(self) -> Money:
+        return Money._make(_CONTEXT.minus(self.amount), self.currency)
+
+    def __pos__(self) -> Money:
+        return self
+
+    def __abs__(self) -> Money:
+        return Money._make(_CONTEXT.abs(self.amount), self.currency)
+
+    def __mul__(self, factor: Decimal | int) -> Money:
+        return Money._make(
+            _CONTEXT.multiply(self.amount, _factor(factor, "multiply")), self.currency
+        )
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, divisor: Decimal | int) -> Money:
+        value = _factor(divisor, "divide")
+        if not value:
+            raise InvalidAmountError(f"cannot divide {self} by zero")
+        return Money._make(_CONTEXT.divide(self.amount, value), self.currency)
+
+    def __bool__(self) -> bool:
+        return bool(self.amount)
+
+    def __lt__(self, other: Money) -> bool:
+        return self.amount < self._same(other, "compare").amount
+
+    def __le__(self, other: Money) -> bool:
+        return self.amount <= self._same(other, "compare").amount
+
+    def __gt__(self, other: Money) -> bool:
+        return self.amount > self._same(other, "compare").amount
+
+    def __ge__(self, other: Money) -> bool:
+        return self.amount >= self._same(other, "compare").amount
+
+    def __round__(self, ndigits: SupportsIndex | None = None) -> Money:
+        raise AmountTypeError("use money.round(mode=...) to round Money explicitly")

@@ -1,0 +1,331 @@
+"""Money and Currency: construction, arithmetic, rounding, allocation, formatting."""
+
+from __future__ import annotations
+
+import copy
+import decimal
+import pickle
+from decimal import Decimal
+
+import pytest
+from babel.numbers import get_currency_precision
+from hypothesis import given
+from hypothesis import strategies as st
+
+from receivables import (
+    AmountTypeError,
+    Currency,
+    CurrencyMismatchError,
+    InvalidAmountError,
+    Money,
+    ReceivablesError,
+    UnknownCurrencyError,
+)
+from receivables.money import DEFAULT_ROUNDING, ROUNDING_MODES
+from receivables.testing import currencies, money
+
+ratios = st.lists(st.integers(min_value=0, max_value=1000), min_size=1, max_size=12).filter(any)
+
+
+class TestCurrency:
+    @pytest.mark.parametrize(
+        ("code", "minor", "numeric"),
+        [("JPY", 0, 392), ("USD", 2, 840), ("KWD", 3, 414), ("BHD", 3, 48), ("CLF", 4, 990)],
+    )
+    def test_iso_minor_units_and_numeric_codes(self, code: str, minor: int, numeric: int) -> None:
+        currency = Currency.of(code)
+        assert (currency.minor_units, currency.numeric) == (minor, numeric)
+
+    def test_lookup_is_case_insensitive_and_canonical(self) -> None:
+        assert Currency("usd") is Currency.of("USD") is Currency(" Usd ")
+        assert Currency("usd").code == "USD"
+        assert repr(Currency("usd")) == "Currency('USD')"
+
+    def test_iso_wins_where_cldr_disagrees(self) -> None:
+        # CLDR (babel) gives the Iraqi dinar 0 decimals; ISO 4217 gives 3. ISO wins.
+        assert get_currency_precision("IQD") == 0
+        assert Currency("IQD").minor_units == 3
+        assert Money("1.2345", "IQD").round() == Money("1.235", "IQD")
+
+    @pytest.mark.parametrize("code", ["XYZ", "", "US", "USDD", "XAU"])
+    def test_unknown_code_is_a_value_error_not_a_key_error(self, code: str) -> None:
+        with pytest.raises(UnknownCurrencyError, match="unknown ISO 4217") as info:
+            Currency.of(code)
+        assert isinstance(info.value, ValueError)
+        assert not isinstance(info.value, KeyError)
+
+    def test_non_string_code_is_a_type_error(self) -> None:
+        with pytest.raises(AmountTypeError):
+            Currency(840)  # type: ignore[arg-type]
+
+    def test_immutable_picklable_copyable(self) -> None:
+        usd = Currency("USD")
+        with pytest.raises(AttributeError):
+            usd.code = "EUR"
+        assert pickle.loads(pickle.dumps(usd)) is usd
+        assert copy.deepcopy(usd) is usd
+
+    def test_codes_are_three_upper_letters_and_unique_numeric_where_active(self) -> None:
+        codes = Currency.codes()
+        assert len(codes) > 150
+        assert all(len(c) == 3 and c.isupper() for c in codes)
+
+
+class TestConstruction:
+    @pytest.mark.parametrize("amount", [Decimal("1234.56"), "1234.56", " 1234.56 "])
+    def test_amount_from_decimal_and_str(self, amount: Decimal | str) -> None:
+        assert Money(amount, "USD").amount == Decimal("1234.56")
+
+    def test_amount_from_int(self) -> None:
+        assert Money(5, "JPY").amount == Decimal(5)
+
+    @pytest.mark.parametrize("amount", [0.1, 1.0, True, False, None, [1], 1 + 0j])
+    def test_floats_bools_and_others_are_type_errors(self, amount: object) -> None:
+        with pytest.raises(AmountTypeError) as info:
+            Money(amount, "USD")  # type: ignore[arg-type]
+        assert isinstance(info.value, TypeError)
+        assert isinstance(info.value, ReceivablesError)
+
+    @pytest.mark.parametrize("amount", ["NaN", "sNaN", "Infinity", "-inf", "abc", ""])
+    def test_non_finite_and_unreadable_are_value_errors(self, amount: str) -> None:
+        with pytest.raises(InvalidAmountError):
+            Money(amount, "USD")
+
+    def test_decimal_nan_is_rejected(self) -> None:
+        with pytest.raises(InvalidAmountError, match="finite"):
+            Money(Decimal("NaN"), "USD")
+
+    def test_immutable_and_hashable(self) -> None:
+        m = Money("1.00", "USD")
+        with pytest.raises(AttributeError):
+            m.amount = Decimal(2)  # type: ignore[misc]
+        assert {Money("1", "USD"), Money("1.00", "USD")} == {m}
+
+    def test_repr_round_trips(self) -> None:
+        m = Money("-12.30", "EUR")
+        assert repr(m) == "Money('-12.30', 'EUR')"
+        assert eval(repr(m)) == m
+        assert str(m) == "-12.30 EUR"
+
+    def test_from_minor_units(self) -> None:
+        assert Money.from_minor_units(-5, "USD") == Money("-0.05", "USD")
+        assert Money.from_minor_units(5, "JPY") == Money("5", "JPY")
+        with pytest.raises(AmountTypeError):
+            Money.from_minor_units(Decimal(5), "USD")  # type: ignore[arg-type]
+
+    def test_pickle(self) -> None:
+        m = Money("1.23", "KWD")
+        assert pickle.loads(pickle.dumps(m)) == m
+
+
+class TestArithmetic:
+    def test_add_subtract_negate_abs(self) -> None:
+        a, b = Money("10.50", "USD"), Money("0.75", "USD")
+        assert a + b == Money("11.25", "USD")
+        assert a - b == Money("9.75", "USD")
+        assert -a == Money("-10.50", "USD")
+        assert abs(-a) == a
+        assert +a is a
+
+    def test_mixing_currencies_raises(self) -> None:
+        usd, eur = Money("1", "USD"), Money("1", "EUR")
+        for operation in (
+            lambda: usd + eur,
+            lambda: usd - eur,
+            lambda: usd < eur,
+            lambda: usd <= eur,
+            lambda: usd > eur,
+            lambda: usd >= eur,
+        ):
+            with pytest.raises(CurrencyMismatchError, match=r"USD.*EUR"):
+                operation()
+
+    def test_equality_across_currencies_is_false_not_an_error(self) -> None:
+        assert Money("1", "USD") != Money("1", "EUR")
+        assert Money("1", "USD") != Decimal(1)
+
+    def test_adding_a_number_is_a_type_error(self) -> None:
+        with pytest.raises(AmountTypeError):
+            Money("1", "USD") + Decimal(1)  # type: ignore[operator]
+        with pytest.raises(TypeError):
+            Decimal(1) + Money("1", "USD")
+        with pytest.raises(TypeError):
+            1 + Money("1", "USD")
+
+    def test_sum_starts_from_zero(self) -> None:
+        items = [Money("0.10", "USD")] * 3
+        assert sum(items) == Money("0.30", "USD")
+        with pytest.raises(CurrencyMismatchError):
+            sum([Money("1", "USD"), Money("1", "EUR")])
+
+    def test_total_handles_empty_and_checks_currency(self) -> None:
+        assert Money.total([], "KWD") == Money.zero("KWD")
+        with pytest.raises(CurrencyMismatchError):
+            Money.total([Money("1", "USD")], "EUR")
+        with pytest.raises(AmountTypeError):
+            Money.total([Decimal(1)], "EUR")  # type: ignore[list-item]
+
+    def test_multiply_and_divide_by_numbers_only(self) -> None:
+        m = Money("10.00", "USD")
+        assert m * 3 == Money("30.00", "USD")
+        assert 3 * m == Money("30.00", "USD")
+        assert m * Decimal("0.5") == Money("5.00", "USD")
+        assert m / 4 == Money("2.50", "USD")
+        for bad in (0.5, True, m, "2"):
+            with pytest.raises(AmountTypeError):
+                m * bad  # type: ignore[operator]
+            with pytest.raises(AmountTypeError):
+                m / bad  # type: ignore[operator]
+        with pytest.raises(InvalidAmountError, match="zero"):
+            m / 0
+
+    def test_ordering_within_a_currency(self) -> None:
+        values = [Money("3", "USD"), Money("-1", "USD"), Money("2", "USD")]
+        assert sorted(values) == [Money("-1", "USD"), Money("2", "USD"), Money("3", "USD")]
+
+    def test_global_decimal_context_does_not_change_amounts(self) -> None:
+        with decimal.localcontext() as ctx:
+            ctx.prec = 3
+            assert Money("12345.67", "USD") + Money("0.01", "USD") == Money("12345.68", "USD")
+
+    def test_builtin_round_is_refused(self) -> None:
+        with pytest.raises(AmountTypeError):
+            round(Money("1.005", "USD"), 2)
+
+    @given(currencies().flatmap(lambda c: st.tuples(money(c), money(c, rounded=False))))
+    def test_add_then_subtract_is_identity(self, ab: tuple[Money, Money]) -> None:
+        a, b = ab
+        assert a + b - b == a
+
+    @given(currencies().flatmap(lambda c: st.tuples(money(c), money(c), money(c))))
+    def test_addition_is_associative_and_commutative(self, abc: tuple[Money, ...]) -> None:
+        a, b, c = abc
+        assert (a + b) + c == a + (b + c)
+        assert a + b == b + a
+
+
+class TestRounding:
+    def test_default_mode_is_half_up(self) -> None:
+        assert DEFAULT_ROUNDING == decimal.ROUND_HALF_UP
+        assert Money("0.125", "USD").round() == Money("0.13", "USD")
+        assert Money("-0.125", "USD").round() == Money("-0.13", "USD")
+        assert Money("0.5", "JPY").round() == Money("1", "JPY")
+        assert Money("0.0005", "KWD").round() == Money("0.001", "KWD")
+
+    @pytest.mark.parametrize(
+        ("mode", "expected"),
+        [
+            (decimal.ROUND_HALF_EVEN, "0.12"),
+            (decimal.ROUND_HALF_DOWN, "0.12"),
+            (decimal.ROUND_UP, "0.13"),
+            (decimal.ROUND_DOWN, "0.12"),
+            (decimal.ROUND_CEILING, "0.13"),
+            (decimal.ROUND_FLOOR, "0.12"),
+        ],
+    )
+    def test_any_decimal_mode(self, mode: str, expected: str) -> None:
+        assert Money("0.125", "USD").round(mode) == Money(expected, "USD")
+
+    def test_unknown_mode(self) -> None:
+        with pytest.raises(InvalidAmountError, match="rounding mode"):
+            Money("1", "USD").round("HALF_UP")
+
+    def test_minor_units_requires_a_rounded_amount(self) -> None:
+        assert Money("12.30", "USD").minor_units == 1230
+        assert Money("1.5", "KWD").minor_units == 1500
+        with pytest.raises(InvalidAmountError, match="round it first"):
+            _ = Money("0.001", "USD").minor_units
+
+    @given(money(rounded=False), st.sampled_from(sorted(ROUNDING_MODES)))
+    def test_round_is_idempotent_and_close(self, m: Money, mode: str) -> None:
+        once = m.round(mode)
+        assert once.round(mode) == once
+        assert once.is_rounded
+        assert abs(once.amount - m.amount) < m.currency.quantum
+
+
+class TestAllocation:
+    def test_issue_example(self) -> None:
+        parts = Money("10.00", "USD").allocate([1, 1, 1])
+        assert [p.amount for p in parts] == [Decimal("3.34"), Decimal("3.33"), Decimal("3.33")]
+
+    def test_largest_remainder_not_first_part(self) -> None:
+        # exact shares 0.8333.., 0.1666..: the second has the larger remainder.
+        assert Money("0.05", "USD").allocate([5, 1]) == (Money("0.04", "USD"), Money("0.01", "USD"))
+        assert Money("1.00", "USD").allocate([1, 2]) == (Money("0.33", "USD"), Money("0.67", "USD"))
+
+    def test_zero_ratio_gets_zero(self) -> None:
+        parts = Money("1.00", "USD").allocate([0, 1, 0, 1])
+        assert parts[0].is_zero
+        assert parts[2].is_zero
+        assert parts[1] + parts[3] == Money("1.00", "USD")
+
+    def test_negative_amount_is_symmetric(self) -> None:
+        positive = Money("10.00", "USD").allocate([1, 1, 1])
+        negative = Money("-10.00", "USD").allocate([1, 1, 1])
+        assert negative == tuple(-p for p in positive)
+
+    def test_bad_ratios(self) -> None:
+        m = Money("1.00", "USD")
+        for bad in ([], [0, 0], [-1, 2]):
+            with pytest.raises(InvalidAmountError):
+                m.allocate(bad)
+        with pytest.raises(AmountTypeError):
+            m.allocate([0.5, 0.5])  # type: ignore[list-item]
+
+    def test_unrounded_amount_cannot_be_allocated(self) -> None:
+        with pytest.raises(InvalidAmountError, match="round it first"):
+            Money("1.005", "USD").allocate([1, 1])
+
+    def test_split(self) -> None:
+        assert Money("100", "JPY").split(3) == (
+            Money("34", "JPY"),
+            Money("33", "JPY"),
+            Money("33", "JPY"),
+        )
+        with pytest.raises(InvalidAmountError):
+            Money("1", "JPY").split(0)
+
+    @given(money(), ratios)
+    def test_allocate_sums_to_the_whole(self, m: Money, weights: list[int]) -> None:
+        parts = m.allocate(weights)
+        assert len(parts) == len(weights)
+        assert Money.total(parts, m.currency) == m
+        assert all(p.is_rounded and p.currency is m.currency for p in parts)
+        for part, weight in zip(parts, weights, strict=True):
+            if weight == 0:
+                assert part.is_zero
+            # every part is within one minor unit of its exact share
+            exact = m.amount * weight / sum(weights)
+            assert abs(part.amount - exact) < m.currency.quantum
+
+    @given(money(), st.integers(min_value=1, max_value=50))
+    def test_split_parts_differ_by_at_most_one_unit(self, m: Money, n: int) -> None:
+        parts = m.split(n)
+        assert sum(parts) == m
+        assert max(parts).amount - min(parts).amount <= m.currency.quantum
+
+
+class TestFormat:
+    @pytest.mark.parametrize(
+        ("amount", "code", "locale", "expected"),
+        [
+            ("1234.5", "USD", "en_US", "$1,234.50"),
+            ("1234.5", "EUR", "de_DE", "1.234,50\xa0€"),
+            ("1234.5", "JPY", "ja_JP", "￥1,235"),
+            ("1234.5", "EUR", "fr_FR", "1\u202f234,50\xa0€"),
+            ("-1234.5", "USD", "en_US", "-$1,234.50"),
+        ],
+    )
+    def test_locales(self, amount: str, code: str, locale: str, expected: str) -> None:
+        assert Money(amount, code).format(locale) == expected
+
+    def test_uses_iso_digits(self) -> None:
+        assert Money("1", "IQD").format("en_US").endswith("1.000")
+        assert Money("1", "CLF").format("en_US").endswith("1.0000")
+
+    def test_bad_locale_and_format_type(self) -> None:
+        with pytest.raises(InvalidAmountError, match="locale"):
+            Money("1", "USD").format("xx_NOPE")
+        with pytest.raises(InvalidAmountError, match="format_type"):
+            Money("1", "USD").format(format_type="fancy")
