@@ -1,6 +1,7 @@
 """receivables: typed, pure-Python credit and collections domain logic.
 
-The package root re-exports the core vocabulary (money, currencies, errors); the engines live in
+The package root re-exports the core vocabulary (money, FX, terms, calendars, documents,
+reasons and errors); the engines live in
 their own subpackages (``receivables.aging``, ``receivables.dunning``, ...). Nothing here reads a
 file, the clock or the network: every date is a parameter.
 
@@ -12,6 +13,28 @@ Examples:
 
 from __future__ import annotations
 
+from receivables.calendar import (
+    BusinessCalendar,
+    Convention,
+    DayCount,
+    HolidayCalendar,
+    WeekendCalendar,
+    add_business_days,
+    adjust,
+    business_days_between,
+)
+from receivables.documents import (
+    Adjustment,
+    CreditMemo,
+    Customer,
+    Dispute,
+    DocumentKind,
+    Invoice,
+    OpenItem,
+    Payment,
+    PromiseToPay,
+    days_past_due,
+)
 from receivables.errors import (
     AmountTypeError,
     CurrencyMismatchError,
@@ -28,18 +51,32 @@ from receivables.errors import (
     UnknownCurrencyError,
     ValidationError,
 )
+from receivables.explain import Reason
 from receivables.fx import Conversion, ExchangeRate, RateTable, realized_fx_difference
 from receivables.money import DEFAULT_ROUNDING, Currency, Money
+from receivables.terms import DiscountTier, DueBasis, Instalment, PaymentTerms, parse_terms
 
 __version__ = "0.1.0"
 
 __all__ = [
     "DEFAULT_ROUNDING",
+    "Adjustment",
     "AmountTypeError",
+    "BusinessCalendar",
+    "Convention",
     "Conversion",
+    "CreditMemo",
     "Currency",
     "CurrencyMismatchError",
+    "Customer",
+    "DayCount",
+    "DiscountTier",
+    "Dispute",
+    "DocumentKind",
+    "DueBasis",
     "ExchangeRate",
+    "HolidayCalendar",
+    "Instalment",
     "InvalidAmountError",
     "InvalidDateError",
     "InvalidDocumentError",
@@ -47,13 +84,25 @@ __all__ = [
     "InvalidRateError",
     "InvalidTermsError",
     "InvalidTypeError",
+    "Invoice",
     "MissingRateError",
     "Money",
+    "OpenItem",
+    "Payment",
+    "PaymentTerms",
+    "PromiseToPay",
     "RateTable",
+    "Reason",
     "ReceivablesError",
     "TermsParseError",
     "UnknownCurrencyError",
     "ValidationError",
+    "WeekendCalendar",
     "__version__",
+    "add_business_days",
+    "adjust",
+    "business_days_between",
+    "days_past_due",
+    "parse_terms",
     "realized_fx_difference",
 ]

@@ -23,6 +23,7 @@ from __future__ import annotations
 import calendar as _calendar
 import datetime as dt
 import enum
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -97,8 +98,7 @@ def _net_days(value: int) -> int:
 
 
 def _percent_text(rate: Decimal) -> str:
-    text = format(_CONTEXT.multiply(rate, _HUNDRED).normalize(), "f")
-    return text
+    return format(_CONTEXT.multiply(rate, _HUNDRED).normalize(), "f")
 
 
 class DueBasis(enum.Enum):
@@ -149,7 +149,7 @@ def _tiers(
     value: Iterable[DiscountTier | tuple[Decimal | int | str, int]],
 ) -> tuple[DiscountTier, ...]:
     tiers = tuple(t if isinstance(t, DiscountTier) else DiscountTier(*t) for t in value)
-    for earlier, later in zip(tiers, tiers[1:], strict=False):
+    for earlier, later in itertools.pairwise(tiers):
         if not (earlier.days < later.days and earlier.rate > later.rate):
             raise InvalidTermsError(
                 "discount tiers must run from the shortest period with the highest rate to the "
@@ -167,7 +167,7 @@ def _instalments(
         total = sum((p.share for p in parts), _ZERO)
         if total != _ONE:
             raise InvalidTermsError(f"instalment shares must sum to 1 (100%), got {total}")
-        for earlier, later in zip(parts, parts[1:], strict=False):
+        for earlier, later in itertools.pairwise(parts):
             if earlier.days >= later.days:
                 raise InvalidTermsError(
                     f"instalments must fall due in order, got day {earlier.days} then {later.days}"
@@ -175,7 +175,7 @@ def _instalments(
     return parts
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class PaymentTerms:
     """When an invoice is due, and what early payment earns.
 
@@ -335,8 +335,10 @@ class PaymentTerms:
         Examples:
             >>> import datetime as dt
             >>> terms = parse_terms("2/10 1/20 Net 30")
-            >>> terms.discount_deadlines(dt.date(2026, 3, 1))
-            ((datetime.date(2026, 3, 11), Decimal('0.02')), (datetime.date(2026, 3, 21), Decimal('0.01')))
+            >>> for deadline, rate in terms.discount_deadlines(dt.date(2026, 3, 1)):
+            ...     print(deadline, rate)
+            2026-03-11 0.02
+            2026-03-21 0.01
         """
         require_date(invoice_date, "invoice_date")
         base = self._base_date(invoice_date)
@@ -366,7 +368,8 @@ class PaymentTerms:
         Examples:
             >>> import datetime as dt
             >>> terms = parse_terms("2/10 1/20 Net 30")
-            >>> [terms.discount_rate_on(dt.date(2026, 3, 1), dt.date(2026, 3, d)) for d in (11, 12, 22)]
+            >>> invoiced = dt.date(2026, 3, 1)
+            >>> [terms.discount_rate_on(invoiced, dt.date(2026, 3, d)) for d in (11, 12, 22)]
             [Decimal('0.02'), Decimal('0.01'), Decimal('0')]
         """
         require_date(payment_date, "payment_date")
@@ -391,9 +394,10 @@ class PaymentTerms:
         Examples:
             >>> import datetime as dt
             >>> terms = parse_terms("1/15 net 45")
-            >>> terms.discount_for(Money("999.99", "USD"), dt.date(2026, 1, 1), dt.date(2026, 1, 16))
+            >>> amount, invoiced = Money("999.99", "USD"), dt.date(2026, 1, 1)
+            >>> terms.discount_for(amount, invoiced, dt.date(2026, 1, 16))
             Money('10.00', 'USD')
-            >>> terms.discount_for(Money("999.99", "USD"), dt.date(2026, 1, 1), dt.date(2026, 1, 17))
+            >>> terms.discount_for(amount, invoiced, dt.date(2026, 1, 17))
             Money('0.00', 'USD')
         """
         require_money(amount, "amount")
@@ -409,8 +413,10 @@ class PaymentTerms:
 
         Examples:
             >>> import datetime as dt
-            >>> terms = PaymentTerms.instalment_plan([("0.3333", 30), ("0.3333", 60), ("0.3334", 90)])
-            >>> [str(m) for _, m in terms.instalment_schedule(Money("100.00", "USD"), dt.date(2026, 1, 1))]
+            >>> plan = [("0.3333", 30), ("0.3333", 60), ("0.3334", 90)]
+            >>> terms = PaymentTerms.instalment_plan(plan)
+            >>> schedule = terms.instalment_schedule(Money("100.00", "USD"), dt.date(2026, 1, 1))
+            >>> [str(amount) for _, amount in schedule]
             ['33.33 USD', '33.33 USD', '33.34 USD']
         """
         require_money(amount, "amount")
@@ -428,6 +434,19 @@ class PaymentTerms:
         return tuple(lines)
 
     # -- text ------------------------------------------------------------------------------------
+
+    @classmethod
+    def parse(cls, text: str) -> PaymentTerms:
+        """Same as :func:`parse_terms`.
+
+        Examples:
+            >>> PaymentTerms.parse("2/10 net 30") == PaymentTerms.net(30, discounts=[("0.02", 10)])
+            True
+        """
+        return parse_terms(text)
+
+    def __repr__(self) -> str:
+        return f"PaymentTerms.parse({str(self)!r})"
 
     def __str__(self) -> str:
         if self.instalments:

@@ -21,6 +21,7 @@ from receivables.testing._strategies import (
     exchange_rates,
     money,
     register_type_strategies,
+    type_strategies,
 )
 
 __all__ = [
@@ -28,4 +29,5 @@ __all__ = [
     "exchange_rates",
     "money",
     "register_type_strategies",
+    "type_strategies",
 ]

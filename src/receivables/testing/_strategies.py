@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from hypothesis import strategies as st
 
@@ -113,8 +114,22 @@ def exchange_rates(
     return build()
 
 
+def type_strategies() -> dict[type, st.SearchStrategy[Any]]:
+    """The default strategy for each public value type, as ``st.from_type`` resolves it.
+
+    Examples:
+        >>> sorted(kind.__name__ for kind in type_strategies())
+        ['Currency', 'ExchangeRate', 'Money']
+    """
+    return {
+        Currency: currencies(),
+        Money: money(),
+        ExchangeRate: exchange_rates(),
+    }
+
+
 def register_type_strategies() -> None:
-    """Register these strategies with ``st.register_type_strategy`` (the entry point does this).
+    """Register :func:`type_strategies` with hypothesis (the entry point does this for you).
 
     Examples:
         >>> from hypothesis import given, settings, strategies as st
@@ -125,6 +140,5 @@ def register_type_strategies() -> None:
         ...     assert isinstance(m, Money)
         >>> check()
     """
-    st.register_type_strategy(Currency, currencies())
-    st.register_type_strategy(Money, money())
-    st.register_type_strategy(ExchangeRate, exchange_rates())
+    for kind, strategy in type_strategies().items():
+        st.register_type_strategy(kind, strategy)

@@ -1,0 +1,731 @@
+"""The AR document model: customers, invoices, credit memos, payments, disputes, promises.
+
+Every document is an immutable value validated at construction. What the engines consume is the
+:class:`OpenItem` view that invoices, credit memos and unapplied payments share: who owes, which
+document, its dates, and its signed ``open_balance`` (invoices positive, credits negative).
+
+Examples:
+    >>> import datetime as dt
+    >>> from receivables import Money, PaymentTerms
+    >>> invoice = Invoice("INV-1001", "C-001", dt.date(2026, 9, 1), Money("1200.00", "USD"),
+    ...                   terms=PaymentTerms.net(30))
+    >>> invoice.due_date, invoice.days_past_due(dt.date(2026, 11, 26))
+    (datetime.date(2026, 10, 1), 56)
+    >>> credit = CreditMemo("CM-7", "C-001", dt.date(2026, 9, 15), Money("200.00", "USD"))
+    >>> sum(item.open_balance for item in (invoice, credit))
+    Money('1000.00', 'USD')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable
+from typing import Protocol, runtime_checkable
+
+import attrs
+
+from receivables._validate import require_date, require_money, str_tuple
+from receivables.errors import (
+    CurrencyMismatchError,
+    InvalidDateError,
+    InvalidDocumentError,
+    InvalidTypeError,
+)
+from receivables.money import Currency, Money
+from receivables.terms import PaymentTerms
+
+__all__ = [
+    "Adjustment",
+    "CreditMemo",
+    "Customer",
+    "Dispute",
+    "DocumentKind",
+    "Invoice",
+    "OpenItem",
+    "Payment",
+    "PromiseToPay",
+    "days_past_due",
+]
+
+
+def _id(value: object, name: str) -> str:
+    if not isinstance(value, str):
+        raise InvalidTypeError(f"{name} must be a str, not {type(value).__name__} ({value!r})")
+    if not value.strip():
+        raise InvalidDocumentError(f"{name} must not be blank")
+    return value
+
+
+def _optional_id(value: object, name: str) -> str | None:
+    return None if value is None else _id(value, name)
+
+
+def _optional_date(value: object, name: str) -> dt.date | None:
+    return None if value is None else require_date(value, name)
+
+
+def _references(value: Iterable[str]) -> tuple[str, ...]:
+    if type(value) is tuple and all(type(v) is str for v in value):
+        return value
+    return str_tuple(value)
+
+
+def _positive(value: object, name: str, document: str) -> Money:
+    money = require_money(value, name)
+    if not money.is_positive:
+        raise InvalidDocumentError(f"{document} {name} must be positive, got {money}")
+    return money
+
+
+def _open_part(value: object, whole: Money, document: str) -> Money:
+    """An open amount: same currency as the whole, between zero and the whole."""
+    if value is None:
+        return whole
+    open_amount = require_money(value, "open_amount")
+    if open_amount.currency is not whole.currency:
+        raise CurrencyMismatchError(
+            f"{document} open_amount is in {open_amount.currency}, amount in {whole.currency}"
+        )
+    if open_amount.is_negative or open_amount > whole:
+        raise InvalidDocumentError(
+            f"{document} open_amount {open_amount} must be between zero and the amount {whole}"
+        )
+    return open_amount
+
+
+class DocumentKind(enum.Enum):
+    """The kind of an open item.
+
+    Examples:
+        >>> DocumentKind.CREDIT_MEMO.value
+        'credit_memo'
+    """
+
+    INVOICE = "invoice"
+    CREDIT_MEMO = "credit_memo"
+    PAYMENT = "payment"
+    """Unapplied (on-account) cash."""
+
+
+@runtime_checkable
+class OpenItem(Protocol):
+    """What every engine reads from a ledger item: the common view of open documents.
+
+    ``open_balance`` is signed: invoices are positive, credit memos and unapplied cash negative.
+    ``customer_id`` is ``None`` for cash whose payer is not yet identified. Bring your own type
+    (a row from your ERP) with these attributes and the engines accept it.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from receivables import Money
+        >>> isinstance(Payment("P-1", dt.date(2026, 1, 5), Money("10", "USD")), OpenItem)
+        True
+    """
+
+    @property
+    def document_id(self) -> str:
+        """The document's id (invoice number, credit memo number, payment id)."""
+        ...
+
+    @property
+    def customer_id(self) -> str | None:
+        """Who owes (or is owed); ``None`` when not yet identified."""
+        ...
+
+    @property
+    def kind(self) -> DocumentKind:
+        """Invoice, credit memo or unapplied payment."""
+        ...
+
+    @property
+    def document_date(self) -> dt.date:
+        """The issue date (received date for a payment)."""
+        ...
+
+    @property
+    def due_date(self) -> dt.date:
+        """When the item falls due (the document date for credits)."""
+        ...
+
+    @property
+    def open_balance(self) -> Money:
+        """The signed open amount: invoices positive, credits negative."""
+        ...
+
+
+def days_past_due(item: OpenItem, as_of: dt.date) -> int:
+    """``as_of`` minus the item's due date, in days (negative when not yet due).
+
+    Examples:
+        >>> import datetime as dt
+        >>> from receivables import Money
+        >>> inv = Invoice("I-1", "C-1", dt.date(2026, 1, 1), Money("5", "EUR"),
+        ...               due_date=dt.date(2026, 1, 31))
+        >>> days_past_due(inv, dt.date(2026, 1, 21))
+        -10
+    """
+    return (require_date(as_of, "as_of") - item.due_date).days
+
+
+@attrs.frozen(init=False)
+class Customer:
+    """A customer account.
+
+    ``credit_limit`` (optional) is in the customer's ``currency``. ``segment``, ``region``,
+    ``risk_class`` and ``collector`` are free labels for reporting and policy assignment;
+    ``parent_id`` links a subsidiary to the parent that may pay for it.
+
+    Examples:
+        >>> from receivables import Money
+        >>> c = Customer("C-001", "Acme Corp", "usd", credit_limit=Money("50000", "USD"),
+        ...              segment="enterprise", tags=["key-account"])
+        >>> c.currency, c.terms, c.tags
+        (Currency('USD'), PaymentTerms.parse('Net 30'), ('key-account',))
+    """
+
+    id: str
+    name: str
+    currency: Currency
+    terms: PaymentTerms
+    credit_limit: Money | None
+    segment: str | None
+    region: str | None
+    risk_class: str | None
+    collector: str | None
+    parent_id: str | None
+    dunning_block: bool
+    tags: tuple[str, ...]
+
+    def __init__(
+        self,
+        id: str,
+        name: str,
+        currency: str | Currency,
+        *,
+        terms: PaymentTerms | None = None,
+        credit_limit: Money | None = None,
+        segment: str | None = None,
+        region: str | None = None,
+        risk_class: str | None = None,
+        collector: str | None = None,
+        parent_id: str | None = None,
+        dunning_block: bool = False,
+        tags: Iterable[str] = (),
+    ) -> None:
+        cur = Currency(currency)
+        if terms is None:
+            terms = PaymentTerms.net(30)
+        elif not isinstance(terms, PaymentTerms):
+            raise InvalidTypeError(f"terms must be PaymentTerms, not {type(terms).__name__}")
+        if credit_limit is not None:
+            require_money(credit_limit, "credit_limit")
+            if credit_limit.currency is not cur:
+                raise CurrencyMismatchError(
+                    f"credit_limit is in {credit_limit.currency}, the customer in {cur}"
+                )
+            if credit_limit.is_negative:
+                raise InvalidDocumentError(f"credit_limit must not be negative, got {credit_limit}")
+        if type(dunning_block) is not bool:
+            raise InvalidTypeError(f"dunning_block must be a bool, not {dunning_block!r}")
+        self.__attrs_init__(
+            _id(id, "id"),
+            _id(name, "name"),
+            cur,
+            terms,
+            credit_limit,
+            _optional_id(segment, "segment"),
+            _optional_id(region, "region"),
+            _optional_id(risk_class, "risk_class"),
+            _optional_id(collector, "collector"),
+            _optional_id(parent_id, "parent_id"),
+            dunning_block,
+            _references(tags),
+        )
+
+
+@attrs.frozen(init=False)
+class Invoice:
+    """An invoice: what the customer owes, from when, and how much of it is still open.
+
+    ``due_date`` is derived from ``terms`` when not given (one of the two is required) and never
+    precedes ``issue_date``. ``open_amount`` defaults to ``amount`` and stays between zero and it,
+    in the same currency. ``references`` holds the keys a remittance may quote (invoice number, PO
+    number, ...); a list is accepted. ``paid_on`` is the date a fully paid invoice was cleared,
+    which payment-behaviour metrics read.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from receivables import Money, parse_terms
+        >>> inv = Invoice("INV-9", "C-1", dt.date(2026, 1, 31), Money("100", "EUR"),
+        ...               terms=parse_terms("Net 30 EOM"), open_amount=Money("40", "EUR"),
+        ...               references=["PO-77"])
+        >>> inv.due_date, inv.open_balance, inv.references
+        (datetime.date(2026, 3, 2), Money('40', 'EUR'), ('PO-77',))
+        >>> Invoice("INV-10", "C-1", dt.date(2026, 1, 31), Money("100", "EUR"))
+        Traceback (most recent call last):
+        ...
+        receivables.errors.InvalidDocumentError: invoice INV-10 needs a due_date or terms
+    """
+
+    id: str
+    customer_id: str
+    issue_date: dt.date
+    amount: Money
+    due_date: dt.date
+    terms: PaymentTerms | None
+    open_amount: Money
+    references: tuple[str, ...]
+    paid_on: dt.date | None
+
+    def __init__(
+        self,
+        id: str,
+        customer_id: str,
+        issue_date: dt.date,
+        amount: Money,
+        *,
+        due_date: dt.date | None = None,
+        terms: PaymentTerms | None = None,
+        open_amount: Money | None = None,
+        references: Iterable[str] = (),
+        paid_on: dt.date | None = None,
+    ) -> None:
+        _id(id, "id")
+        label = f"invoice {id}"
+        require_date(issue_date, "issue_date")
+        amount = require_money(amount, "amount")
+        if amount.is_negative:
+            raise InvalidDocumentError(
+                f"{label} amount must not be negative, got {amount} (use a CreditMemo)"
+            )
+        if terms is not None and not isinstance(terms, PaymentTerms):
+            raise InvalidTypeError(f"terms must be PaymentTerms, not {type(terms).__name__}")
+        if due_date is None:
+            if terms is None:
+                raise InvalidDocumentError(f"{label} needs a due_date or terms")
+            due_date = terms.due_date(issue_date)
+        else:
+            require_date(due_date, "due_date")
+            if due_date < issue_date:
+                raise InvalidDateError(
+                    f"{label} due_date {due_date} precedes its issue_date {issue_date}"
+                )
+        open_part = _open_part(open_amount, amount, label)
+        if paid_on is not None:
+            require_date(paid_on, "paid_on")
+            if not open_part.is_zero:
+                raise InvalidDocumentError(f"{label} has paid_on but is still open ({open_part})")
+            if paid_on < issue_date:
+                raise InvalidDateError(f"{label} paid_on {paid_on} precedes issue_date")
+        self.__attrs_init__(
+            id,
+            _id(customer_id, "customer_id"),
+            issue_date,
+            amount,
+            due_date,
+            terms,
+            open_part,
+            _references(references),
+            paid_on,
+        )
+
+    @property
+    def document_id(self) -> str:
+        """The invoice id (OpenItem view).
+
+        Examples:
+            >>> import datetime as dt
+            >>> from receivables import Money
+            >>> Invoice("I-1", "C", dt.date(2026, 1, 1), Money("1", "USD"),
+            ...         due_date=dt.date(2026, 1, 1)).document_id
+            'I-1'
+        """
+        return self.id
+
+    @property
+    def kind(self) -> DocumentKind:
+        """Always :attr:`DocumentKind.INVOICE`."""
+        return DocumentKind.INVOICE
+
+    @property
+    def document_date(self) -> dt.date:
+        """The issue date (OpenItem view)."""
+        return self.issue_date
+
+    @property
+    def open_balance(self) -> Money:
+        """The open amount, positive (OpenItem view)."""
+        return self.open_amount
+
+    @property
+    def currency(self) -> Currency:
+        """The invoice currency.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from receivables import Money
+            >>> Invoice("I-1", "C", dt.date(2026, 1, 1), Money("1", "JPY"),
+            ...         due_date=dt.date(2026, 1, 1)).currency
+            Currency('JPY')
+        """
+        return self.amount.currency
+
+    @property
+    def is_open(self) -> bool:
+        """Whether anything is still open.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from receivables import Money
+            >>> Invoice("I-1", "C", dt.date(2026, 1, 1), Money("1", "USD"),
+            ...         due_date=dt.date(2026, 1, 1), open_amount=Money("0", "USD")).is_open
+            False
+        """
+        return not self.open_amount.is_zero
+
+    def days_past_due(self, as_of: dt.date) -> int:
+        """Days from the due date to ``as_of`` (negative while not yet due).
+
+        Examples:
+            >>> import datetime as dt
+            >>> from receivables import Money
+            >>> inv = Invoice("I-1", "C", dt.date(2026, 1, 1), Money("1", "USD"),
+            ...               due_date=dt.date(2026, 1, 31))
+            >>> inv.days_past_due(dt.date(2026, 3, 2))
+            30
+        """
+        return (require_date(as_of, "as_of") - self.due_date).days
+
+    def is_overdue(self, as_of: dt.date) -> bool:
+        """Whether the invoice is open and its due date is before ``as_of``.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from receivables import Money
+            >>> inv = Invoice("I-1", "C", dt.date(2026, 1, 1), Money("1", "USD"),
+            ...               due_date=dt.date(2026, 1, 31))
+            >>> inv.is_overdue(dt.date(2026, 1, 31)), inv.is_overdue(dt.date(2026, 2, 1))
+            (False, True)
+        """
+        return self.is_open and self.days_past_due(as_of) > 0
+
+
+@attrs.frozen(init=False)
+class CreditMemo:
+    """A credit note: ``amount`` is the credit's size (positive); its ``open_balance`` is negative.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from receivables import Money
+        >>> cm = CreditMemo("CM-1", "C-1", dt.date(2026, 2, 1), Money("50.00", "USD"))
+        >>> cm.open_balance, cm.due_date
+        (Money('-50.00', 'USD'), datetime.date(2026, 2, 1))
+    """
+
+    id: str
+    customer_id: str
+    issue_date: dt.date
+    amount: Money
+    open_amount: Money
+    references: tuple[str, ...]
+
+    def __init__(
+        self,
+        id: str,
+        customer_id: str,
+        issue_date: dt.date,
+        amount: Money,
+        *,
+        open_amount: Money | None = None,
+        references: Iterable[str] = (),
+    ) -> None:
+        _id(id, "id")
+        label = f"credit memo {id}"
+        amount = _positive(amount, "amount", label)
+        self.__attrs_init__(
+            id,
+            _id(customer_id, "customer_id"),
+            require_date(issue_date, "issue_date"),
+            amount,
+            _open_part(open_amount, amount, label),
+            _references(references),
+        )
+
+    @property
+    def document_id(self) -> str:
+        """The credit memo id (OpenItem view)."""
+        return self.id
+
+    @property
+    def kind(self) -> DocumentKind:
+        """Always :attr:`DocumentKind.CREDIT_MEMO`."""
+        return DocumentKind.CREDIT_MEMO
+
+    @property
+    def document_date(self) -> dt.date:
+        """The issue date (OpenItem view)."""
+        return self.issue_date
+
+    @property
+    def due_date(self) -> dt.date:
+        """A credit is available from its issue date, which ages it."""
+        return self.issue_date
+
+    @property
+    def open_balance(self) -> Money:
+        """The open credit, negative (OpenItem view)."""
+        return -self.open_amount
+
+
+@attrs.frozen(init=False)
+class Payment:
+    """Cash received: who paid (if known), when, how much, and what the remittance said.
+
+    ``unapplied_amount`` (default: all of it) is the part not yet applied to invoices; as an open
+    item it is a credit (negative ``open_balance``). ``customer_id`` is ``None`` while the payer is
+    unidentified; ``payer_name`` is the name on the bank line.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from receivables import Money
+        >>> p = Payment("PAY-1", dt.date(2026, 3, 3), Money("980.00", "USD"),
+        ...             references=["INV 1001"], payer_name="ACME CORP")
+        >>> p.customer_id is None, p.open_balance
+        (True, Money('-980.00', 'USD'))
+    """
+
+    id: str
+    received_date: dt.date
+    amount: Money
+    customer_id: str | None
+    references: tuple[str, ...]
+    payer_name: str | None
+    unapplied_amount: Money
+
+    def __init__(
+        self,
+        id: str,
+        received_date: dt.date,
+        amount: Money,
+        *,
+        customer_id: str | None = None,
+        references: Iterable[str] = (),
+        payer_name: str | None = None,
+        unapplied_amount: Money | None = None,
+    ) -> None:
+        _id(id, "id")
+        label = f"payment {id}"
+        amount = _positive(amount, "amount", label)
+        if payer_name is not None and not isinstance(payer_name, str):
+            raise InvalidTypeError(f"payer_name must be a str, not {type(payer_name).__name__}")
+        self.__attrs_init__(
+            id,
+            require_date(received_date, "received_date"),
+            amount,
+            _optional_id(customer_id, "customer_id"),
+            _references(references),
+            payer_name,
+            _open_part(unapplied_amount, amount, label),
+        )
+
+    @property
+    def document_id(self) -> str:
+        """The payment id (OpenItem view)."""
+        return self.id
+
+    @property
+    def kind(self) -> DocumentKind:
+        """Always :attr:`DocumentKind.PAYMENT`."""
+        return DocumentKind.PAYMENT
+
+    @property
+    def document_date(self) -> dt.date:
+        """The received date (OpenItem view)."""
+        return self.received_date
+
+    @property
+    def due_date(self) -> dt.date:
+        """Unapplied cash ages from the day it was received."""
+        return self.received_date
+
+    @property
+    def open_balance(self) -> Money:
+        """The unapplied cash, negative (OpenItem view)."""
+        return -self.unapplied_amount
+
+
+@attrs.frozen(init=False)
+class Dispute:
+    """A customer contests ``amount`` of an invoice for ``reason_code`` (pricing, quantity, ...).
+
+    Open from ``opened_on`` until ``resolved_on`` (exclusive), if that is set.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from receivables import Money
+        >>> d = Dispute("INV-1", Money("120.00", "USD"), "pricing", dt.date(2026, 3, 1),
+        ...             resolved_on=dt.date(2026, 3, 20))
+        >>> d.is_open(dt.date(2026, 3, 19)), d.is_open(dt.date(2026, 3, 20))
+        (True, False)
+    """
+
+    invoice_id: str
+    amount: Money
+    reason_code: str
+    opened_on: dt.date
+    resolved_on: dt.date | None
+    id: str | None
+
+    def __init__(
+        self,
+        invoice_id: str,
+        amount: Money,
+        reason_code: str,
+        opened_on: dt.date,
+        *,
+        resolved_on: dt.date | None = None,
+        id: str | None = None,
+    ) -> None:
+        label = f"dispute on {invoice_id}"
+        opened = require_date(opened_on, "opened_on")
+        resolved = _optional_date(resolved_on, "resolved_on")
+        if resolved is not None and resolved < opened:
+            raise InvalidDateError(f"{label} resolved_on {resolved} precedes opened_on {opened}")
+        self.__attrs_init__(
+            _id(invoice_id, "invoice_id"),
+            _positive(amount, "amount", label),
+            _id(reason_code, "reason_code"),
+            opened,
+            resolved,
+            _optional_id(id, "id"),
+        )
+
+    def is_open(self, as_of: dt.date) -> bool:
+        """Whether the dispute is open on ``as_of``.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from receivables import Money
+            >>> Dispute("I", Money("1", "USD"), "quality", dt.date(2026, 1, 2)).is_open(
+            ...     dt.date(2026, 1, 1))
+            False
+        """
+        require_date(as_of, "as_of")
+        return self.opened_on <= as_of and (self.resolved_on is None or as_of < self.resolved_on)
+
+
+@attrs.frozen(init=False)
+class PromiseToPay:
+    """A customer's commitment, made on ``made_on``, to pay ``amount`` by ``promised_date``.
+
+    ``invoice_ids`` names the invoices it covers (empty: the account in general). A promise is
+    pending until its date and broken after it if not paid in full; :meth:`status` says which.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from receivables import Money
+        >>> ptp = PromiseToPay("C-1", Money("500.00", "USD"), dt.date(2026, 4, 10),
+        ...                    dt.date(2026, 4, 1), invoice_ids=["INV-3"])
+        >>> ptp.status(dt.date(2026, 4, 10), paid=Money("0", "USD"))
+        'pending'
+        >>> ptp.status(dt.date(2026, 4, 11), paid=Money("200.00", "USD"))
+        'broken'
+        >>> ptp.status(dt.date(2026, 4, 11), paid=Money("500.00", "USD"))
+        'kept'
+    """
+
+    customer_id: str
+    amount: Money
+    promised_date: dt.date
+    made_on: dt.date
+    invoice_ids: tuple[str, ...]
+
+    def __init__(
+        self,
+        customer_id: str,
+        amount: Money,
+        promised_date: dt.date,
+        made_on: dt.date,
+        *,
+        invoice_ids: Iterable[str] = (),
+    ) -> None:
+        label = f"promise to pay by {customer_id}"
+        promised = require_date(promised_date, "promised_date")
+        made = require_date(made_on, "made_on")
+        if promised < made:
+            raise InvalidDateError(f"{label}: promised_date {promised} precedes made_on {made}")
+        self.__attrs_init__(
+            _id(customer_id, "customer_id"),
+            _positive(amount, "amount", label),
+            promised,
+            made,
+            _references(invoice_ids),
+        )
+
+    def status(self, as_of: dt.date, *, paid: Money) -> str:
+        """``"kept"`` if ``paid`` covers the amount, else ``"pending"`` until the date, then
+        ``"broken"``.
+
+        ``paid`` is what the customer has paid towards the promise since it was made.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from receivables import Money
+            >>> PromiseToPay("C", Money("1", "EUR"), dt.date(2026, 1, 2), dt.date(2026, 1, 1)
+            ...              ).status(dt.date(2026, 1, 1), paid=Money("0", "EUR"))
+            'pending'
+        """
+        require_date(as_of, "as_of")
+        require_money(paid, "paid")
+        if paid.currency is not self.amount.currency:
+            raise CurrencyMismatchError(
+                f"paid is in {paid.currency}, the promise in {self.amount.currency}"
+            )
+        if paid >= self.amount:
+            return "kept"
+        return "pending" if as_of <= self.promised_date else "broken"
+
+
+@attrs.frozen(init=False)
+class Adjustment:
+    """A change to an invoice's open amount that is not cash: a small-balance write-off, a
+    correction. ``amount`` is signed: negative reduces what is owed.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from receivables import Money
+        >>> adj = Adjustment("ADJ-1", "C-1", dt.date(2026, 5, 2), Money("-0.37", "USD"),
+        ...                  "small_balance", invoice_id="INV-4")
+        >>> adj.amount.is_negative, adj.invoice_id
+        (True, 'INV-4')
+    """
+
+    id: str
+    customer_id: str
+    adjustment_date: dt.date
+    amount: Money
+    reason_code: str
+    invoice_id: str | None
+
+    def __init__(
+        self,
+        id: str,
+        customer_id: str,
+        adjustment_date: dt.date,
+        amount: Money,
+        reason_code: str,
+        *,
+        invoice_id: str | None = None,
+    ) -> None:
+        money = require_money(amount, "amount")
+        if money.is_zero:
+            raise InvalidDocumentError(f"adjustment {id} amount must not be zero")
+        self.__attrs_init__(
+            _id(id, "id"),
+            _id(customer_id, "customer_id"),
+            require_date(adjustment_date, "adjustment_date"),
+            money,
+            _id(reason_code, "reason_code"),
+            _optional_id(invoice_id, "invoice_id"),
+        )

@@ -1,0 +1,165 @@
+"""Reasons: how every decision the library makes explains itself.
+
+A :class:`Reason` carries a stable machine ``code`` (safe to store, filter and count on), a message
+for a person, and the ``figures`` behind the decision (amounts, days, rates, dates), so an auditor
+can follow it. The codes each engine uses are listed in :data:`REASON_CODES`; they never change
+meaning once released.
+
+Examples:
+    >>> import datetime as dt
+    >>> from receivables import Money
+    >>> reason = Reason(
+    ...     "dunning.below_minimum",
+    ...     "overdue 12.00 USD is below the level minimum 50.00 USD",
+    ...     {"overdue": Money("12.00", "USD"), "minimum": Money("50.00", "USD")},
+    ... )
+    >>> reason.code, reason.figure("minimum")
+    ('dunning.below_minimum', Money('50.00', 'USD'))
+    >>> describe("dunning.below_minimum")
+    'The overdue amount is below the minimum for the level.'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Final, TypeAlias
+
+import attrs
+
+from receivables.errors import InvalidTypeError, ValidationError
+from receivables.money import Currency, Money
+
+__all__ = ["REASON_CODES", "Figure", "Reason", "describe"]
+
+Figure: TypeAlias = Money | Decimal | int | str | bool | dt.date | Currency | None
+"""The kinds of value a reason may carry as a figure."""
+
+_FIGURE_TYPES: Final = (Money, Decimal, int, str, bool, dt.date, Currency, type(None))
+_CODE: Final = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
+
+
+def _figures(
+    value: Mapping[str, Figure] | Iterable[tuple[str, Figure]],
+) -> tuple[tuple[str, Figure], ...]:
+    pairs = tuple(value.items()) if isinstance(value, Mapping) else tuple(value)
+    seen: set[str] = set()
+    for name, figure in pairs:
+        if not isinstance(name, str):
+            raise InvalidTypeError(f"figure names must be str, got {name!r}")
+        if name in seen:
+            raise ValidationError(f"figure {name!r} given twice")
+        seen.add(name)
+        if isinstance(figure, float) or not isinstance(figure, _FIGURE_TYPES):
+            raise InvalidTypeError(
+                f"figure {name!r} must be Money, Decimal, int, str, bool, date or None, "
+                f"not {type(figure).__name__}"
+            )
+    return pairs
+
+
+def _code(value: str) -> str:
+    if not isinstance(value, str) or not _CODE.match(value):
+        raise ValidationError(
+            f"a reason code is dotted lower-case words such as 'dunning.disputed', got {value!r}"
+        )
+    return value
+
+
+@attrs.frozen
+class Reason:
+    """Why a decision was made: a stable ``code``, a ``message`` and the ``figures`` behind it.
+
+    ``figures`` is given as a mapping (or pairs) and kept as an ordered tuple of pairs, so a
+    reason is immutable and hashable. Codes are dotted lower-case words, engine first
+    (``"aging.disputed"``, ``"cashapp.reference_exact"``).
+
+    Examples:
+        >>> r = Reason("credit.over_limit", "exposure exceeds the limit", {"excess_days": 3})
+        >>> r.as_dict()  # doctest: +NORMALIZE_WHITESPACE
+        {'code': 'credit.over_limit', 'message': 'exposure exceeds the limit',
+         'figures': {'excess_days': 3}}
+    """
+
+    code: str = attrs.field(converter=_code)
+    message: str
+    figures: tuple[tuple[str, Figure], ...] = attrs.field(default=(), converter=_figures)
+
+    def figure(self, name: str) -> Figure:
+        """The figure called ``name``; a missing name is a clear error, not a ``KeyError``.
+
+        Examples:
+            >>> Reason("aging.disputed", "in dispute", {"days": 4}).figure("days")
+            4
+        """
+        for key, value in self.figures:
+            if key == name:
+                return value
+        names = ", ".join(key for key, _ in self.figures) or "none"
+        raise ValidationError(f"reason {self.code} has no figure {name!r} (it has: {names})")
+
+    def as_dict(self) -> dict[str, object]:
+        """Plain data for logs, JSON and data frames (figures stay as Python values).
+
+        Examples:
+            >>> Reason("aging.disputed", "in dispute").as_dict()["figures"]
+            {}
+        """
+        return {"code": self.code, "message": self.message, "figures": dict(self.figures)}
+
+    def __str__(self) -> str:
+        return f"[{self.code}] {self.message}"
+
+
+REASON_CODES: Final[Mapping[str, str]] = {
+    # documents and the core
+    "terms.discount_available": "An early-payment discount applies on the payment date.",
+    # aging
+    "aging.disputed": "The item is under an open dispute and shown apart from collectible amounts.",
+    "aging.credit_kept_apart": "A credit memo or unapplied cash is kept out of the buckets.",
+    "aging.past_due_concentration": "A few accounts hold a large share of what is past due.",
+    # dunning
+    "dunning.not_overdue": "Nothing is past due beyond the grace days.",
+    "dunning.disputed": "Every overdue item is under an open dispute.",
+    "dunning.promise_pending": "An unbroken promise to pay covers the overdue amount.",
+    "dunning.promise_broken": "A promise to pay passed its date unpaid.",
+    "dunning.below_minimum": "The overdue amount is below the minimum for the level.",
+    "dunning.too_soon": "The last notice was sent less than the minimum interval ago.",
+    "dunning.customer_blocked": "The customer carries a dunning block.",
+    "dunning.level_reached": "The days overdue reached the threshold of the level.",
+    # credit
+    "credit.over_limit": "Exposure with this order would exceed the credit limit.",
+    "credit.past_due": "The customer has amounts past due beyond tolerance.",
+    "credit.hold_flag": "The customer is on credit hold.",
+    "credit.within_limit": "Exposure stays within the limit and nothing blocks the order.",
+    # cash application
+    "cashapp.reference_exact": "A reference on the payment names the invoice exactly.",
+    "cashapp.reference_normalised": "A reference matches the invoice after normalisation.",
+    "cashapp.amount_unique": "One open invoice has exactly the payment amount.",
+    "cashapp.combination": "A unique combination of open invoices sums to the payment.",
+    "cashapp.discount_taken": "The payment took the early-payment discount the terms allow.",
+    "cashapp.short_payment": "The payment is short of the open amount.",
+    "cashapp.overpayment": "The payment exceeds what it was applied to; the rest is on account.",
+    "cashapp.no_match": "Nothing on the payment identifies what it pays.",
+    # allowance
+    "allowance.provision_matrix": "Reserve at the bucket's loss rate (IFRS 9 B5.5.35).",
+    "allowance.specific_reserve": "Reserve assessed for the named account or invoice.",
+    "allowance.overlay": "Forward-looking adjustment to the historical rates.",
+    "allowance.write_off_recommended": "The item meets the write-off policy.",
+}
+"""Every reason code the library's engines use, with what it means. Codes never change meaning."""
+
+
+def describe(code: str) -> str:
+    """What a reason code means, from :data:`REASON_CODES`.
+
+    Examples:
+        >>> describe("dunning.too_soon")
+        'The last notice was sent less than the minimum interval ago.'
+    """
+    try:
+        return REASON_CODES[code]
+    except KeyError:
+        raise ValidationError(f"unknown reason code {code!r}") from None
