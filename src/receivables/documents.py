@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterable
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
@@ -44,6 +44,7 @@ __all__ = [
     "Invoice",
     "OpenItem",
     "Payment",
+    "Portfolio",
     "PromiseToPay",
     "days_past_due",
 ]
@@ -329,6 +330,26 @@ class Invoice:
             _references(references),
             paid_on,
         )
+
+    @classmethod
+    def _trusted(
+        cls,
+        id: str,
+        customer_id: str,
+        issue_date: dt.date,
+        amount: Money,
+        due_date: dt.date,
+        terms: PaymentTerms | None,
+        open_amount: Money,
+        references: tuple[str, ...],
+        paid_on: dt.date | None,
+    ) -> Invoice:
+        """Build without validation, for values the library generated correct by construction."""
+        invoice = object.__new__(cls)
+        invoice.__attrs_init__(
+            id, customer_id, issue_date, amount, due_date, terms, open_amount, references, paid_on
+        )
+        return invoice
 
     @property
     def document_id(self) -> str:
@@ -729,3 +750,98 @@ class Adjustment:
             _id(reason_code, "reason_code"),
             _optional_id(invoice_id, "invoice_id"),
         )
+
+
+def _all_of(kind: type, name: str, values: Iterable[object]) -> tuple[Any, ...]:
+    items = tuple(values)
+    for item in items:
+        if not isinstance(item, kind):
+            raise InvalidTypeError(
+                f"{name} must hold {kind.__name__} values, got {type(item).__name__}"
+            )
+    return items
+
+
+@attrs.frozen(init=False)
+class Portfolio:
+    """A receivables ledger as of a date: customers and their documents, as the engines read it.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from receivables import Money
+        >>> book = Portfolio(
+        ...     as_of=dt.date(2026, 6, 30),
+        ...     customers=[Customer("C-1", "Acme", "USD")],
+        ...     invoices=[Invoice("I-1", "C-1", dt.date(2026, 6, 1), Money("100", "USD"),
+        ...                       due_date=dt.date(2026, 7, 1))],
+        ... )
+        >>> [item.document_id for item in book.open_items()]
+        ['I-1']
+        >>> book.customer("C-1").name
+        'Acme'
+    """
+
+    as_of: dt.date
+    customers: tuple[Customer, ...]
+    invoices: tuple[Invoice, ...]
+    credit_memos: tuple[CreditMemo, ...]
+    payments: tuple[Payment, ...]
+    disputes: tuple[Dispute, ...]
+    promises: tuple[PromiseToPay, ...]
+    _customers_by_id: dict[str, Customer] = attrs.field(repr=False, eq=False)
+
+    def __init__(
+        self,
+        *,
+        as_of: dt.date,
+        customers: Iterable[Customer] = (),
+        invoices: Iterable[Invoice] = (),
+        credit_memos: Iterable[CreditMemo] = (),
+        payments: Iterable[Payment] = (),
+        disputes: Iterable[Dispute] = (),
+        promises: Iterable[PromiseToPay] = (),
+    ) -> None:
+        customer_tuple: tuple[Customer, ...] = _all_of(Customer, "customers", customers)
+        by_id: dict[str, Customer] = {}
+        for customer in customer_tuple:
+            if customer.id in by_id:
+                raise InvalidDocumentError(f"customer {customer.id} appears twice")
+            by_id[customer.id] = customer
+        self.__attrs_init__(
+            require_date(as_of, "as_of"),
+            customer_tuple,
+            _all_of(Invoice, "invoices", invoices),
+            _all_of(CreditMemo, "credit_memos", credit_memos),
+            _all_of(Payment, "payments", payments),
+            _all_of(Dispute, "disputes", disputes),
+            _all_of(PromiseToPay, "promises", promises),
+            by_id,
+        )
+
+    def customer(self, customer_id: str) -> Customer:
+        """The customer with ``customer_id``; an unknown id is a clear error.
+
+        Examples:
+            >>> import datetime as dt
+            >>> Portfolio(as_of=dt.date(2026, 1, 1)).customer("C-9")
+            Traceback (most recent call last):
+            ...
+            receivables.errors.InvalidDocumentError: no customer 'C-9' in the portfolio
+        """
+        try:
+            return self._customers_by_id[customer_id]
+        except KeyError:
+            raise InvalidDocumentError(f"no customer {customer_id!r} in the portfolio") from None
+
+    def open_items(self) -> tuple[OpenItem, ...]:
+        """Open invoices, open credit memos and unapplied payments, in that order.
+
+        Examples:
+            >>> import datetime as dt
+            >>> Portfolio(as_of=dt.date(2026, 1, 1)).open_items()
+            ()
+        """
+        items: list[OpenItem] = [i for i in self.invoices if not i.open_amount.is_zero]
+        items.extend(c for c in self.credit_memos if not c.open_amount.is_zero)
+        items.extend(p for p in self.payments if not p.unapplied_amount.is_zero)
+        return tuple(items)
