@@ -351,7 +351,7 @@ class DayCount(enum.Enum):
             require_date(start, "start")
             require_date(end, "end")
             if end < start:
-                return -self.year_fraction(end, start)
+                return self.year_fraction(end, start).copy_negate()
             total = Decimal(0)
             cursor = start
             while cursor.year < end.year:

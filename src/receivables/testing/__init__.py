@@ -17,17 +17,29 @@ Examples:
 from __future__ import annotations
 
 from receivables.testing._strategies import (
+    credit_memos,
     currencies,
+    customers,
     exchange_rates,
+    invoices,
     money,
+    payment_terms,
+    payments,
+    portfolios,
     register_type_strategies,
     type_strategies,
 )
 
 __all__ = [
+    "credit_memos",
     "currencies",
+    "customers",
     "exchange_rates",
+    "invoices",
     "money",
+    "payment_terms",
+    "payments",
+    "portfolios",
     "register_type_strategies",
     "type_strategies",
 ]

@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 from hypothesis import strategies as st
 
+from receivables.documents import (
+    CreditMemo,
+    Customer,
+    Dispute,
+    Invoice,
+    Payment,
+    Portfolio,
+    PromiseToPay,
+)
 from receivables.fx import ExchangeRate
 from receivables.money import Currency, Money, to_decimal
+from receivables.terms import DiscountTier, PaymentTerms
 
 _COMMON = ("USD", "EUR", "GBP", "JPY", "CAD", "MXN", "BRL", "CHF", "KWD", "BHD", "CLF", "IQD")
 
@@ -114,17 +125,374 @@ def exchange_rates(
     return build()
 
 
+_DEFAULT_DATES: Final = st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31))
+_PORTFOLIO_DATES: Final = st.dates(dt.date(2020, 1, 1), dt.date(2030, 12, 31))
+
+
+def payment_terms(*, instalments: bool = True) -> st.SearchStrategy[PaymentTerms]:
+    """Valid payment terms of every kind: net, due on receipt, EOM, day of month, discounts,
+    instalments (switch those off with ``instalments=False``).
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> from receivables import parse_terms
+        >>> @settings(max_examples=30)
+        ... @given(payment_terms())
+        ... def check(t):
+        ...     assert parse_terms(str(t)) == t
+        >>> check()
+    """
+
+    @st.composite
+    def tiers(draw: st.DrawFn, net_days: int) -> tuple[DiscountTier, ...]:
+        count = draw(st.integers(0, min(3, net_days)))
+        days = sorted(draw(st.sets(st.integers(0, net_days), min_size=count, max_size=count)))
+        # Rates from 0.1% to 30% in steps of 0.1%, falling as the days grow.
+        tenths = sorted(
+            draw(st.sets(st.integers(1, 300), min_size=count, max_size=count)), reverse=True
+        )
+        return tuple(DiscountTier(Decimal(t) / 1000, d) for t, d in zip(tenths, days, strict=True))
+
+    @st.composite
+    def net(draw: st.DrawFn) -> PaymentTerms:
+        days = draw(st.integers(0, 180))
+        return PaymentTerms.net(days, discounts=_ordered(draw(tiers(days))))
+
+    @st.composite
+    def end_of_month(draw: st.DrawFn) -> PaymentTerms:
+        days = draw(st.integers(0, 120))
+        return PaymentTerms.end_of_month(days, discounts=_ordered(draw(tiers(days))))
+
+    @st.composite
+    def day_of_month(draw: st.DrawFn) -> PaymentTerms:
+        day = draw(st.integers(1, 31))
+        cutoff = draw(st.none() | st.integers(1, 31))
+        return PaymentTerms.day_of_month(day, cutoff_day=cutoff)
+
+    @st.composite
+    def plan(draw: st.DrawFn) -> PaymentTerms:
+        count = draw(st.integers(1, 6))
+        days = sorted(draw(st.sets(st.integers(0, 365), min_size=count, max_size=count)))
+        cuts = sorted(draw(st.sets(st.integers(1, 99), min_size=count - 1, max_size=count - 1)))
+        bounds = [0, *cuts, 100]
+        shares = [Decimal(b - a) / 100 for a, b in itertools.pairwise(bounds)]
+        return PaymentTerms.instalment_plan(list(zip(shares, days, strict=True)))
+
+    kinds = [net(), end_of_month(), day_of_month()]
+    if instalments:
+        kinds.append(plan())
+    return st.one_of(kinds)
+
+
+def _ordered(tiers: tuple[DiscountTier, ...]) -> tuple[DiscountTier, ...]:
+    # Rates must fall strictly as days grow; drop any tier that would break that.
+    kept: list[DiscountTier] = []
+    for tier in sorted(tiers, key=lambda t: t.days):
+        if not kept or (tier.days > kept[-1].days and tier.rate < kept[-1].rate):
+            kept.append(tier)
+    return tuple(kept)
+
+
+_IDS: Final = st.text(
+    alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-", min_size=1, max_size=12
+).filter(lambda s: s.strip("-") != "")
+
+
+def customers(
+    currency: str | Currency | st.SearchStrategy[Currency] | None = None,
+    *,
+    ids: st.SearchStrategy[str] = _IDS,
+) -> st.SearchStrategy[Customer]:
+    """Customers with valid terms, an optional credit limit in their currency and labels.
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=20)
+        ... @given(customers("EUR"))
+        ... def check(c):
+        ...     assert c.credit_limit is None or c.credit_limit.currency == c.currency
+        >>> check()
+    """
+    currency_strategy = _currency_strategy(currency)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Customer:
+        cur = draw(currency_strategy)
+        labels = st.none() | st.sampled_from(["A", "B", "C", "D"])
+        return Customer(
+            draw(ids),
+            draw(st.sampled_from(["Acme Corp", "Globex", "Initech", "Umbrella", "Stark"])),
+            cur,
+            terms=draw(payment_terms()),
+            credit_limit=draw(st.none() | money(cur, min_value=0, max_value=10**9)),
+            segment=draw(st.none() | st.sampled_from(["enterprise", "mid-market", "smb"])),
+            region=draw(st.none() | st.sampled_from(["US", "CA", "MX", "BR", "EU"])),
+            risk_class=draw(labels),
+            collector=draw(st.none() | st.sampled_from(["ana", "ben"])),
+            dunning_block=draw(st.booleans()),
+            tags=draw(st.lists(st.sampled_from(["key", "gov", "new"]), max_size=2, unique=True)),
+        )
+
+    return build()
+
+
+def _currency_strategy(
+    currency: str | Currency | st.SearchStrategy[Currency] | None,
+) -> st.SearchStrategy[Currency]:
+    if currency is None:
+        return currencies()
+    if isinstance(currency, st.SearchStrategy):
+        return currency
+    return st.just(Currency(currency))
+
+
+def invoices(
+    currency: str | Currency | st.SearchStrategy[Currency] | None = None,
+    *,
+    customer_ids: st.SearchStrategy[str] = _IDS,
+    ids: st.SearchStrategy[str] = _IDS,
+    issue_dates: st.SearchStrategy[dt.date] = _DEFAULT_DATES,
+    max_amount: Decimal | int | str = 10**7,
+    open_only: bool = False,
+) -> st.SearchStrategy[Invoice]:
+    """Invoices: a positive amount, an open amount between zero and it, due on or after issue.
+
+    Half take their due date from generated terms, half get one directly. With ``open_only`` the
+    open amount is never zero.
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=20)
+        ... @given(invoices("USD", open_only=True))
+        ... def check(i):
+        ...     assert i.due_date >= i.issue_date and i.open_amount.is_positive
+        >>> check()
+    """
+    currency_strategy = _currency_strategy(currency)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Invoice:
+        cur = draw(currency_strategy)
+        lowest = cur.quantum * 2 if open_only else cur.quantum
+        amount = draw(money(cur, min_value=lowest, max_value=max_amount))
+        low = cur.quantum if open_only else Decimal(0)
+        open_amount = draw(money(cur, min_value=low, max_value=amount.amount))
+        issue = draw(issue_dates)
+        if draw(st.booleans()):
+            terms: PaymentTerms | None = draw(payment_terms())
+            due = None
+        else:
+            terms = None
+            due = issue + dt.timedelta(days=draw(st.integers(0, 120)))
+        return Invoice(
+            draw(ids),
+            draw(customer_ids),
+            issue,
+            amount,
+            due_date=due,
+            terms=terms,
+            open_amount=open_amount,
+            references=draw(st.lists(_IDS, max_size=2)),
+        )
+
+    return build()
+
+
+def credit_memos(
+    currency: str | Currency | st.SearchStrategy[Currency] | None = None,
+    *,
+    customer_ids: st.SearchStrategy[str] = _IDS,
+    issue_dates: st.SearchStrategy[dt.date] = _DEFAULT_DATES,
+) -> st.SearchStrategy[CreditMemo]:
+    """Credit memos with a positive amount and an open part of it.
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=10)
+        ... @given(credit_memos("GBP"))
+        ... def check(c):
+        ...     assert not c.open_balance.is_positive
+        >>> check()
+    """
+    currency_strategy = _currency_strategy(currency)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> CreditMemo:
+        cur = draw(currency_strategy)
+        amount = draw(money(cur, min_value=cur.quantum, max_value=10**6))
+        return CreditMemo(
+            draw(_IDS),
+            draw(customer_ids),
+            draw(issue_dates),
+            amount,
+            open_amount=draw(money(cur, min_value=0, max_value=amount.amount)),
+        )
+
+    return build()
+
+
+def payments(
+    currency: str | Currency | st.SearchStrategy[Currency] | None = None,
+    *,
+    customer_ids: st.SearchStrategy[str | None] | None = None,
+    received_dates: st.SearchStrategy[dt.date] = _DEFAULT_DATES,
+    max_amount: Decimal | int | str = 10**7,
+) -> st.SearchStrategy[Payment]:
+    """Payments: a positive amount, known or unknown payer, references and a payer name.
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=10)
+        ... @given(payments("USD"))
+        ... def check(p):
+        ...     assert p.amount.is_positive and p.unapplied_amount <= p.amount
+        >>> check()
+    """
+    currency_strategy = _currency_strategy(currency)
+    customer_strategy = customer_ids if customer_ids is not None else st.none() | _IDS
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Payment:
+        cur = draw(currency_strategy)
+        return Payment(
+            draw(_IDS),
+            draw(received_dates),
+            draw(money(cur, min_value=cur.quantum, max_value=max_amount)),
+            customer_id=draw(customer_strategy),
+            references=draw(st.lists(_IDS, max_size=3)),
+            payer_name=draw(st.none() | st.sampled_from(["ACME CORP", "Globex Ltd"])),
+        )
+
+    return build()
+
+
+def portfolios(
+    *,
+    max_customers: int = 5,
+    max_invoices: int = 30,
+    as_of: st.SearchStrategy[dt.date] = _PORTFOLIO_DATES,
+) -> st.SearchStrategy[Portfolio]:
+    """Small consistent portfolios: invoices, credits, payments, disputes and promises that
+    belong to the portfolio's customers, in their currencies, dated on or before ``as_of``.
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=10)
+        ... @given(portfolios())
+        ... def check(book):
+        ...     ids = {c.id for c in book.customers}
+        ...     assert all(i.customer_id in ids for i in book.invoices)
+        >>> check()
+    """
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Portfolio:
+        day = draw(as_of)
+        past = st.dates(day - dt.timedelta(days=540), day)
+        people = draw(
+            st.lists(
+                customers(currencies(["USD", "EUR", "JPY", "KWD"])),
+                min_size=1,
+                max_size=max_customers,
+                unique_by=lambda c: c.id,
+            )
+        )
+        by_id = {c.id: c for c in people}
+        ids = st.sampled_from(sorted(by_id))
+        drafted = draw(
+            st.lists(
+                ids.flatmap(
+                    lambda cid: invoices(
+                        by_id[cid].currency, customer_ids=st.just(cid), issue_dates=past
+                    )
+                ),
+                max_size=max_invoices,
+                unique_by=lambda i: i.id,
+            )
+        )
+        credits = draw(
+            st.lists(
+                ids.flatmap(
+                    lambda cid: credit_memos(
+                        by_id[cid].currency, customer_ids=st.just(cid), issue_dates=past
+                    )
+                ),
+                max_size=3,
+                unique_by=lambda c: c.id,
+            )
+        )
+        cash = draw(
+            st.lists(
+                ids.flatmap(
+                    lambda cid: payments(
+                        by_id[cid].currency,
+                        customer_ids=st.just(cid) | st.none(),
+                        received_dates=past,
+                    )
+                ),
+                max_size=3,
+                unique_by=lambda p: p.id,
+            )
+        )
+        disputes: list[Dispute] = []
+        for invoice in drafted:
+            if invoice.is_open and draw(st.integers(0, 9)) == 0:
+                disputed = draw(
+                    money(
+                        invoice.currency,
+                        min_value=invoice.currency.quantum,
+                        max_value=invoice.open_amount.amount,
+                    )
+                )
+                opened = draw(st.dates(invoice.issue_date, max(invoice.issue_date, day)))
+                disputes.append(Dispute(invoice.id, disputed, "pricing", opened))
+        promises: list[PromiseToPay] = []
+        for customer in people:
+            owed = [i for i in drafted if i.customer_id == customer.id and i.is_open]
+            promised = draw(st.booleans())
+            if owed and promised:
+                total = Money.total((i.open_amount for i in owed), customer.currency)
+                made = draw(past)
+                promises.append(
+                    PromiseToPay(
+                        customer.id,
+                        total,
+                        made + dt.timedelta(days=draw(st.integers(0, 60))),
+                        made,
+                        invoice_ids=[i.id for i in owed],
+                    )
+                )
+        return Portfolio(
+            as_of=day,
+            customers=people,
+            invoices=drafted,
+            credit_memos=credits,
+            payments=cash,
+            disputes=disputes,
+            promises=promises,
+        )
+
+    return build()
+
+
 def type_strategies() -> dict[type, st.SearchStrategy[Any]]:
     """The default strategy for each public value type, as ``st.from_type`` resolves it.
 
     Examples:
         >>> sorted(kind.__name__ for kind in type_strategies())
-        ['Currency', 'ExchangeRate', 'Money']
+        ['CreditMemo', 'Currency', 'Customer', 'ExchangeRate', 'Invoice', 'Money', 'Payment',
+         'PaymentTerms', 'Portfolio']
     """
     return {
         Currency: currencies(),
         Money: money(),
         ExchangeRate: exchange_rates(),
+        PaymentTerms: payment_terms(),
+        Customer: customers(),
+        Invoice: invoices(),
+        CreditMemo: credit_memos(),
+        Payment: payments(),
+        Portfolio: portfolios(),
     }
 
 

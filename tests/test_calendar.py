@@ -1,0 +1,210 @@
+"""Business calendars, date rolling, business-day arithmetic and ISDA day counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from receivables import (
+    BusinessCalendar,
+    Convention,
+    DayCount,
+    HolidayCalendar,
+    InvalidTypeError,
+    ValidationError,
+    WeekendCalendar,
+    add_business_days,
+    adjust,
+    business_days_between,
+)
+
+dates = st.dates(dt.date(1990, 1, 1), dt.date(2090, 12, 31))
+weekends = st.frozensets(st.integers(0, 6), max_size=6)
+holiday_sets = st.frozensets(st.dates(dt.date(2025, 1, 1), dt.date(2027, 12, 31)), max_size=40)
+calendars = st.one_of(
+    st.builds(WeekendCalendar, weekends),
+    st.builds(HolidayCalendar, holiday_sets, weekends),
+)
+CHRISTMAS_2026 = dt.date(2026, 12, 25)  # a Friday
+
+
+class TestCalendars:
+    def test_weekend_default_and_custom(self) -> None:
+        saturday, friday = dt.date(2026, 11, 28), dt.date(2026, 11, 27)
+        assert not WeekendCalendar().is_business_day(saturday)
+        assert WeekendCalendar().is_business_day(friday)
+        gulf = WeekendCalendar({4, 5})
+        assert not gulf.is_business_day(friday)
+        assert gulf.is_business_day(dt.date(2026, 11, 29))
+
+    @pytest.mark.parametrize("bad", [{7}, {-1}, {0, 1, 2, 3, 4, 5, 6}, {"sat"}])
+    def test_invalid_weekends(self, bad: set[object]) -> None:
+        with pytest.raises(ValidationError):
+            WeekendCalendar(bad)  # type: ignore[arg-type]
+
+    def test_holidays(self) -> None:
+        cal = HolidayCalendar({CHRISTMAS_2026})
+        assert not cal.is_business_day(CHRISTMAS_2026)
+        assert cal.is_business_day(dt.date(2026, 12, 24))
+        with pytest.raises(InvalidTypeError):
+            HolidayCalendar({"2026-12-25"})  # type: ignore[arg-type]
+
+    def test_protocol(self) -> None:
+        assert isinstance(WeekendCalendar(), BusinessCalendar)
+        assert isinstance(HolidayCalendar(()), BusinessCalendar)
+
+    def test_holidays_package_adapter(self) -> None:
+        us = HolidayCalendar.from_holidays_package("US", [2026])
+        assert not us.is_business_day(dt.date(2026, 11, 26))  # Thanksgiving
+        assert not us.is_business_day(dt.date(2026, 7, 3))  # Independence Day, observed
+        assert us.is_business_day(dt.date(2026, 11, 27))
+        with pytest.raises(ValidationError, match="no holiday data"):
+            HolidayCalendar.from_holidays_package("XX", [2026])
+
+
+class TestAdjust:
+    cal = HolidayCalendar({CHRISTMAS_2026, dt.date(2026, 12, 31)})
+
+    @pytest.mark.parametrize(
+        ("day", "convention", "expected"),
+        [
+            (CHRISTMAS_2026, Convention.FOLLOWING, dt.date(2026, 12, 28)),
+            (CHRISTMAS_2026, Convention.PRECEDING, dt.date(2026, 12, 24)),
+            (CHRISTMAS_2026, Convention.UNADJUSTED, CHRISTMAS_2026),
+            # Jan 31 2027 is a Sunday; following would cross into February.
+            (dt.date(2027, 1, 31), Convention.FOLLOWING, dt.date(2027, 2, 1)),
+            (dt.date(2027, 1, 31), Convention.MODIFIED_FOLLOWING, dt.date(2027, 1, 29)),
+            # Jan 2 2027 is a Saturday, Jan 1 a business day here; preceding stays in January.
+            (dt.date(2027, 1, 2), Convention.PRECEDING, dt.date(2027, 1, 1)),
+            (dt.date(2026, 11, 1), Convention.MODIFIED_PRECEDING, dt.date(2026, 11, 2)),
+        ],
+    )
+    def test_conventions(self, day: dt.date, convention: Convention, expected: dt.date) -> None:
+        assert adjust(day, self.cal, convention) == expected
+
+    @given(dates, calendars, st.sampled_from(list(Convention)))
+    def test_adjusted_dates_are_business_days(
+        self, day: dt.date, cal: BusinessCalendar, convention: Convention
+    ) -> None:
+        rolled = adjust(day, cal, convention)
+        if convention is not Convention.UNADJUSTED:
+            assert cal.is_business_day(rolled)
+        if cal.is_business_day(day):
+            assert rolled == day
+        if convention in (Convention.MODIFIED_FOLLOWING, Convention.MODIFIED_PRECEDING):
+            assert rolled.month == day.month or abs((rolled - day).days) <= 7
+
+    def test_bad_inputs(self) -> None:
+        with pytest.raises(InvalidTypeError):
+            adjust(dt.datetime(2026, 1, 1), WeekendCalendar())
+        with pytest.raises(InvalidTypeError):
+            adjust(dt.date(2026, 1, 1), WeekendCalendar(), "following")  # type: ignore[arg-type]
+
+    def test_calendar_without_business_days_fails_clearly(self) -> None:
+        class Never:
+            def is_business_day(self, day: dt.date) -> bool:
+                return False
+
+        with pytest.raises(ValidationError, match="no business day"):
+            adjust(dt.date(2026, 1, 1), Never())
+
+
+class TestBusinessDays:
+    def test_add_over_a_holiday_weekend(self) -> None:
+        cal = HolidayCalendar({CHRISTMAS_2026})
+        assert add_business_days(dt.date(2026, 12, 24), 1, cal) == dt.date(2026, 12, 28)
+        assert add_business_days(dt.date(2026, 12, 28), -1, cal) == dt.date(2026, 12, 24)
+        assert add_business_days(dt.date(2026, 12, 26), 0, cal) == dt.date(2026, 12, 26)
+
+    def test_between_counts_start_not_end(self) -> None:
+        cal = WeekendCalendar()
+        monday = dt.date(2026, 11, 23)
+        assert business_days_between(monday, monday, cal) == 0
+        assert business_days_between(monday, monday + dt.timedelta(days=1), cal) == 1
+        assert business_days_between(monday, monday + dt.timedelta(days=14), cal) == 10
+
+    @given(dates, st.integers(-60, 60), calendars)
+    def test_add_lands_on_business_days_and_counts_back(
+        self, day: dt.date, count: int, cal: BusinessCalendar
+    ) -> None:
+        moved = add_business_days(day, count, cal)
+        if count:
+            assert cal.is_business_day(moved)
+        if count > 0 and cal.is_business_day(day):
+            assert business_days_between(day, moved, cal) == count
+
+    @given(dates, dates, dates, calendars)
+    def test_between_is_additive(
+        self, a: dt.date, b: dt.date, c: dt.date, cal: BusinessCalendar
+    ) -> None:
+        assert business_days_between(a, b, cal) + business_days_between(
+            b, c, cal
+        ) == business_days_between(a, c, cal)
+
+
+class TestDayCount:
+    def test_isda_act_act_example(self) -> None:
+        """ISDA, "EMU and market conventions: recent developments" (1998), section 4: the
+        period 1 Nov 2003 to 1 May 2004 is 61/365 + 121/366 = 0.49772 under ACT/ACT ISDA."""
+        start, end = dt.date(2003, 11, 1), dt.date(2004, 5, 1)
+        fraction = DayCount.ACT_ACT_ISDA.year_fraction(start, end)
+        assert fraction.quantize(Decimal("0.00001")) == Decimal("0.49772")
+        assert abs(fraction - (Decimal(61) / 365 + Decimal(121) / 366)) < Decimal("1e-26")
+        assert DayCount.ACT_ACT_ISDA.day_count(start, end) == 182
+
+    @pytest.mark.parametrize(
+        ("start", "end", "expected"),
+        [
+            ("2006-02-28", "2006-08-31", "0.508333333"),
+            ("2006-08-31", "2007-02-28", "0.494444444"),
+            ("2007-02-28", "2007-08-31", "0.508333333"),
+            ("2007-08-31", "2008-02-29", "0.497222222"),
+            ("2008-02-29", "2008-08-31", "0.505555556"),
+            ("2008-08-31", "2009-02-28", "0.494444444"),
+        ],
+    )
+    def test_thirty_360_bond_basis_examples(self, start: str, end: str, expected: str) -> None:
+        """The 30/360 Bond Basis (ISDA 2006, 4.16(f)) test dates published with the ISDA
+        definitions' day-count examples (reproduced e.g. on FinRM's convention pages)."""
+        fraction = DayCount.THIRTY_360_US.year_fraction(
+            dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+        )
+        assert fraction.quantize(Decimal("0.000000001")) == Decimal(expected)
+
+    @pytest.mark.parametrize(
+        ("start", "end", "bond", "euro"),
+        [
+            ("2026-01-31", "2026-03-31", 60, 60),
+            ("2026-01-30", "2026-03-31", 60, 60),
+            ("2026-01-29", "2026-03-31", 62, 61),
+            ("2026-02-28", "2026-03-31", 33, 32),
+            ("2026-03-15", "2026-03-15", 0, 0),
+        ],
+    )
+    def test_thirty_360_rules(self, start: str, end: str, bond: int, euro: int) -> None:
+        a, b = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+        assert DayCount.THIRTY_360_US.day_count(a, b) == bond
+        assert DayCount.THIRTY_E_360.day_count(a, b) == euro
+
+    def test_actual_fixed_bases(self) -> None:
+        start, end = dt.date(2026, 1, 1), dt.date(2027, 1, 1)
+        assert DayCount.ACT_365_FIXED.year_fraction(start, end) == 1
+        assert str(DayCount.ACT_360.year_fraction(start, end)).startswith("1.01388888888888888")
+        assert DayCount.ACT_ACT_ISDA.year_fraction(dt.date(2024, 1, 1), dt.date(2025, 1, 1)) == 1
+
+    @given(dates, dates, st.sampled_from(list(DayCount)))
+    def test_antisymmetric(self, a: dt.date, b: dt.date, convention: DayCount) -> None:
+        if convention in (DayCount.THIRTY_360_US, DayCount.THIRTY_E_360):
+            return  # the 30/360 end-of-month rules are not symmetric by design
+        # copy_negate: unary minus would round to the global context's 28 digits.
+        assert convention.year_fraction(a, b) == convention.year_fraction(b, a).copy_negate()
+
+    @given(dates, dates, dates)
+    def test_act_act_is_additive(self, a: dt.date, b: dt.date, c: dt.date) -> None:
+        act = DayCount.ACT_ACT_ISDA
+        total = act.year_fraction(a, b) + act.year_fraction(b, c)
+        assert abs(total - act.year_fraction(a, c)) < Decimal("1e-25")

@@ -1,0 +1,71 @@
+"""Reasons and the registry of reason codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from receivables import InvalidTypeError, Money, Reason, ValidationError
+from receivables.explain import REASON_CODES, Figure, describe
+
+
+def test_reason_keeps_figures_in_order_and_is_hashable() -> None:
+    figures: dict[str, Figure] = {
+        "days_overdue": 45,
+        "threshold": 30,
+        "as_of": dt.date(2026, 1, 1),
+    }
+    reason = Reason("dunning.level_reached", "45 days overdue reaches level 2 at 30 days", figures)
+    assert [name for name, _ in reason.figures] == ["days_overdue", "threshold", "as_of"]
+    assert reason.figure("threshold") == 30
+    assert hash(reason) == hash(
+        Reason(
+            "dunning.level_reached",
+            "45 days overdue reaches level 2 at 30 days",
+            [("days_overdue", 45), ("threshold", 30), ("as_of", dt.date(2026, 1, 1))],
+        )
+    )
+    assert str(reason).startswith("[dunning.level_reached]")
+
+
+def test_missing_figure_is_a_clear_error() -> None:
+    with pytest.raises(ValidationError, match=r"has no figure 'rate'.*days_overdue"):
+        Reason("dunning.too_soon", "m", {"days_overdue": 3}).figure("rate")
+
+
+@pytest.mark.parametrize("code", ["", "dunning", "Dunning.Too_Soon", "dunning..x", "x.1a"])
+def test_codes_are_dotted_lower_case(code: str) -> None:
+    with pytest.raises(ValidationError):
+        Reason(code, "m")
+
+
+def test_figures_refuse_floats_and_odd_types() -> None:
+    with pytest.raises(InvalidTypeError, match="rate"):
+        Reason("credit.over_limit", "m", {"rate": 0.5})  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError):
+        Reason("credit.over_limit", "m", {"rows": [1, 2]})  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="twice"):
+        Reason("credit.over_limit", "m", [("a", 1), ("a", 2)])
+
+
+def test_figures_accept_money_and_decimal() -> None:
+    figures: dict[str, Figure] = {"excess": Money("5", "USD"), "rate": Decimal("0.1")}
+    reason = Reason("credit.over_limit", "m", figures)
+    assert reason.as_dict()["figures"] == {"excess": Money("5", "USD"), "rate": Decimal("0.1")}
+
+
+def test_registry() -> None:
+    assert all(Reason(code, text).code == code for code, text in REASON_CODES.items())
+    for code in (
+        "dunning.not_overdue",
+        "dunning.disputed",
+        "dunning.promise_pending",
+        "dunning.below_minimum",
+        "dunning.too_soon",
+        "dunning.customer_blocked",
+    ):
+        assert describe(code)
+    with pytest.raises(ValidationError, match="unknown reason code"):
+        describe("nope.nothing")

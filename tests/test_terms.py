@@ -1,0 +1,228 @@
+"""Payment terms: due dates, discounts, instalments and the parser."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from receivables import (
+    AmountTypeError,
+    DueBasis,
+    InvalidTermsError,
+    InvalidTypeError,
+    Money,
+    PaymentTerms,
+    TermsParseError,
+    parse_terms,
+)
+from receivables.testing import money, payment_terms
+
+dates = st.dates(dt.date(2000, 1, 1), dt.date(2090, 12, 31))
+D = dt.date
+
+
+class TestDueDates:
+    @pytest.mark.parametrize(
+        ("terms", "invoice_date", "due"),
+        [
+            (PaymentTerms.net(30), D(2026, 1, 15), D(2026, 2, 14)),
+            (PaymentTerms.net(30), D(2026, 1, 31), D(2026, 3, 2)),
+            (PaymentTerms.due_on_receipt(), D(2026, 5, 4), D(2026, 5, 4)),
+            # Net 30 EOM: the end of the invoice month, plus 30 days.
+            (PaymentTerms.end_of_month(30), D(2026, 1, 1), D(2026, 3, 2)),
+            (PaymentTerms.end_of_month(30), D(2026, 1, 31), D(2026, 3, 2)),
+            (PaymentTerms.end_of_month(0), D(2028, 2, 3), D(2028, 2, 29)),
+            # 10th of the following month; after the cut-off day, the month after that.
+            (PaymentTerms.day_of_month(10), D(2026, 1, 31), D(2026, 2, 10)),
+            (PaymentTerms.day_of_month(10, cutoff_day=25), D(2026, 1, 25), D(2026, 2, 10)),
+            (PaymentTerms.day_of_month(10, cutoff_day=25), D(2026, 1, 26), D(2026, 3, 10)),
+            (PaymentTerms.day_of_month(31), D(2026, 1, 5), D(2026, 2, 28)),
+            (PaymentTerms.day_of_month(15, cutoff_day=20), D(2026, 12, 21), D(2027, 2, 15)),
+        ],
+    )
+    def test_due_date(self, terms: PaymentTerms, invoice_date: dt.date, due: dt.date) -> None:
+        assert terms.due_date(invoice_date) == due
+
+    @given(payment_terms(), dates)
+    def test_due_dates_never_precede_invoice_dates(self, terms: PaymentTerms, day: dt.date) -> None:
+        assert terms.due_date(day) >= day
+
+    def test_due_date_needs_a_date(self) -> None:
+        with pytest.raises(InvalidTypeError):
+            PaymentTerms.net(30).due_date("2026-01-01")  # type: ignore[arg-type]
+
+
+class TestDiscounts:
+    terms = parse_terms("2/10 1/20 Net 30")
+
+    def test_tiers_and_deadline(self) -> None:
+        invoiced = D(2026, 3, 1)
+        assert self.terms.discount_deadline(invoiced) == D(2026, 3, 21)
+        rates = [self.terms.discount_rate_on(invoiced, D(2026, 3, d)) for d in (1, 11, 12, 21, 22)]
+        assert rates == [Decimal("0.02"), Decimal("0.02"), Decimal("0.01"), Decimal("0.01"), 0]
+
+    def test_discount_amount_rounded_half_up(self) -> None:
+        amount = Money("1234.25", "USD")  # 2% is 24.685
+        assert self.terms.discount_for(amount, D(2026, 3, 1), D(2026, 3, 5)) == Money(
+            "24.69", "USD"
+        )
+
+    def test_grace_days(self) -> None:
+        late = D(2026, 3, 23)
+        assert self.terms.discount_rate_on(D(2026, 3, 1), late) == 0
+        assert self.terms.discount_rate_on(D(2026, 3, 1), late, grace_days=3) == Decimal("0.01")
+
+    def test_eom_discount_counts_from_month_end(self) -> None:
+        terms = parse_terms("2/10 Net 30 EOM")
+        assert terms.discount_deadline(D(2026, 1, 5)) == D(2026, 2, 10)
+
+    def test_no_discount_terms(self) -> None:
+        net = PaymentTerms.net(30)
+        assert net.discount_deadline(D(2026, 1, 1)) is None
+        assert net.discount_for(Money("10", "EUR"), D(2026, 1, 1), D(2026, 1, 1)).is_zero
+
+    def test_discount_needs_money(self) -> None:
+        with pytest.raises(AmountTypeError):
+            self.terms.discount_for(Decimal(10), D(2026, 1, 1), D(2026, 1, 1))  # type: ignore[arg-type]
+
+    @given(payment_terms(), money(min_value=0), dates, dates)
+    def test_discount_never_exceeds_the_amount(
+        self, terms: PaymentTerms, amount: Money, invoiced: dt.date, paid: dt.date
+    ) -> None:
+        discount = terms.discount_for(amount, invoiced, paid)
+        assert Money.zero(amount.currency) <= discount <= amount
+        assert discount.is_rounded
+
+    @pytest.mark.parametrize(
+        "tiers",
+        [
+            [("0.01", 10), ("0.02", 20)],  # rate rises with time
+            [("0.02", 10), ("0.01", 10)],  # same days
+            [("0.02", 40)],  # discount period outlasts net 30
+            [("1.5", 10)],  # 150%
+            [("0", 10)],
+        ],
+    )
+    def test_invalid_tiers(self, tiers: list[tuple[str, int]]) -> None:
+        with pytest.raises(InvalidTermsError):
+            PaymentTerms.net(30, discounts=tiers)
+
+    def test_float_rate_refused(self) -> None:
+        with pytest.raises(AmountTypeError):
+            PaymentTerms.net(30, discounts=[(0.02, 10)])  # type: ignore[list-item]
+
+
+class TestInstalments:
+    def test_schedule_last_absorbs_rounding(self) -> None:
+        terms = PaymentTerms.instalment_plan([("0.3333", 30), ("0.3333", 60), ("0.3334", 90)])
+        schedule = terms.instalment_schedule(Money("0.10", "USD"), D(2026, 1, 1))
+        assert [d for d, _ in schedule] == [D(2026, 1, 31), D(2026, 3, 2), D(2026, 4, 1)]
+        assert [m.amount for _, m in schedule] == [
+            Decimal("0.03"),
+            Decimal("0.03"),
+            Decimal("0.04"),
+        ]
+        assert terms.due_date(D(2026, 1, 1)) == D(2026, 4, 1)
+
+    def test_shares_must_sum_to_one_and_be_ordered(self) -> None:
+        with pytest.raises(InvalidTermsError, match="sum to 1"):
+            PaymentTerms.instalment_plan([("0.5", 30), ("0.4", 60)])
+        with pytest.raises(InvalidTermsError, match="in order"):
+            PaymentTerms.instalment_plan([("0.5", 60), ("0.5", 30)])
+        with pytest.raises(InvalidTermsError):
+            PaymentTerms.instalment_plan([])
+
+    def test_non_instalment_terms_give_one_line(self) -> None:
+        schedule = PaymentTerms.net(30).instalment_schedule(Money("10", "USD"), D(2026, 1, 1))
+        assert schedule == ((D(2026, 1, 31), Money("10", "USD")),)
+
+    @given(payment_terms(), money(min_value=0), dates)
+    def test_instalments_sum_to_the_whole(
+        self, terms: PaymentTerms, amount: Money, invoiced: dt.date
+    ) -> None:
+        schedule = terms.instalment_schedule(amount, invoiced)
+        assert Money.total((m for _, m in schedule), amount.currency) == amount
+        assert all(m.is_rounded and not m.is_negative for _, m in schedule)
+        assert [d for d, _ in schedule] == sorted(d for d, _ in schedule)
+        assert schedule[-1][0] == terms.due_date(invoiced)
+
+
+class TestParsing:
+    @pytest.mark.parametrize(
+        ("text", "canonical"),
+        [
+            ("Net 30", "Net 30"),
+            ("NET30", "Net 30"),
+            ("N30", "Net 30"),
+            ("n/30", "Net 30"),
+            ("net 30 days", "Net 30"),
+            ("2/10 Net 30", "2/10 Net 30"),
+            ("2% 10 Net 30", "2/10 Net 30"),
+            ("2/10 N30", "2/10 Net 30"),
+            ("2% 10 days, net 30 days", "2/10 Net 30"),
+            ("1/15 net 45", "1/15 Net 45"),
+            ("1.5/10 Net 30", "1.5/10 Net 30"),
+            ("2/10 1/20 Net 30", "2/10 1/20 Net 30"),
+            ("Net 30 EOM", "Net 30 EOM"),
+            ("EOM net 30", "Net 30 EOM"),
+            ("Net 45 end of month", "Net 45 EOM"),
+            ("Due on receipt", "Due on receipt"),
+            ("Due upon receipt", "Due on receipt"),
+            ("Upon Receipt", "Due on receipt"),
+            ("Immediate", "Due on receipt"),
+            ("Net 0", "Due on receipt"),
+            ("10th prox", "Day 10 of next month"),
+            ("10th of the following month", "Day 10 of next month"),
+            ("Day 10 of next month, cut-off 25", "Day 10 of next month, cut-off 25"),
+            ("Instalments 50%/30 50%/60", "Instalments 50%/30 50%/60"),
+            ("instalments 30% at 30, 70% at 60", "Instalments 30%/30 70%/60"),
+        ],
+    )
+    def test_erp_spellings(self, text: str, canonical: str) -> None:
+        assert str(parse_terms(text)) == canonical
+
+    def test_parsed_values(self) -> None:
+        terms = parse_terms("2/10 Net 30")
+        assert terms.basis is DueBasis.INVOICE_DATE
+        assert terms.net_days == 30
+        assert [(t.rate, t.days) for t in terms.discounts] == [(Decimal("0.02"), 10)]
+
+    @pytest.mark.parametrize(
+        "text", ["", "Net", "Net thirty", "2/10", "pay when you can", "2/40 Net 30", "Net -5"]
+    )
+    def test_unreadable_text_names_itself(self, text: str) -> None:
+        with pytest.raises(TermsParseError) as info:
+            parse_terms(text)
+        assert repr(text) in str(info.value)
+
+    def test_not_a_string(self) -> None:
+        with pytest.raises(InvalidTypeError):
+            parse_terms(30)  # type: ignore[arg-type]
+
+    @given(payment_terms())
+    def test_canonical_text_round_trips(self, terms: PaymentTerms) -> None:
+        assert parse_terms(str(terms)) == terms
+        assert eval(repr(terms), {"PaymentTerms": PaymentTerms}) == terms
+
+
+class TestValidation:
+    def test_negative_days(self) -> None:
+        with pytest.raises(InvalidTermsError, match="negative"):
+            PaymentTerms.net(-1)
+
+    def test_day_of_month_range(self) -> None:
+        with pytest.raises(InvalidTermsError):
+            PaymentTerms.day_of_month(0)
+        with pytest.raises(InvalidTermsError):
+            PaymentTerms.day_of_month(10, cutoff_day=32)
+
+    def test_day_of_month_fields_only_with_that_basis(self) -> None:
+        with pytest.raises(InvalidTermsError):
+            PaymentTerms(DueBasis.INVOICE_DATE, 30, day_of_month_due=10)
+
+    def test_terms_are_hashable_values(self) -> None:
+        assert {parse_terms("Net 30"), PaymentTerms.net(30)} == {PaymentTerms.net(30)}

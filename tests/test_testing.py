@@ -1,0 +1,58 @@
+"""The shipped hypothesis strategies: registered for st.from_type, valid by construction."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from receivables import Currency, Customer, Invoice, Money, PaymentTerms
+from receivables.documents import Portfolio
+from receivables.testing import money
+
+
+@given(st.from_type(Money), st.from_type(Invoice), st.from_type(PaymentTerms))
+def test_from_type_resolves_our_types(m: Money, invoice: Invoice, terms: PaymentTerms) -> None:
+    assert isinstance(m, Money)
+    assert isinstance(invoice, Invoice)
+    assert isinstance(terms, PaymentTerms)
+
+
+@given(st.from_type(Customer), st.from_type(Portfolio), st.from_type(Currency))
+def test_from_type_for_aggregates(customer: Customer, book: Portfolio, cur: Currency) -> None:
+    assert isinstance(customer, Customer)
+    assert isinstance(book, Portfolio)
+    assert isinstance(cur, Currency)
+
+
+@given(money("KWD", min_value="-1.5", max_value="2.25"))
+def test_money_bounds_and_minor_units(m: Money) -> None:
+    assert Money("-1.5", "KWD") <= m <= Money("2.25", "KWD")
+    assert m.is_rounded
+
+
+def test_importing_receivables_does_not_import_hypothesis() -> None:
+    code = "import sys, receivables, receivables.samples; print('hypothesis' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
+
+
+def test_entry_point_registers_strategies_in_a_fresh_process() -> None:
+    code = (
+        "from hypothesis import strategies as st, given, settings\n"
+        "from receivables import Money\n"
+        "@settings(max_examples=5)\n"
+        "@given(st.from_type(Money))\n"
+        "def check(m):\n"
+        "    assert isinstance(m, Money)\n"
+        "check()\n"
+        "print('ok')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "ok"
