@@ -12,8 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from receivables.documents import Invoice
 from receivables.fx import ExchangeRate, RateTable, realized_fx_difference
 from receivables.money import Money
+from receivables.samples import sample_portfolio
+from receivables.terms import parse_terms
 
 __all__ = ["render"]
 
@@ -70,6 +73,49 @@ def _fx_section(as_of: dt.date) -> list[str]:
     return lines
 
 
+def _terms_section(as_of: dt.date) -> list[str]:
+    lines = ["", "== Payment terms, as ERP systems export them =="]
+    invoice_date = as_of.replace(day=1)
+    amount = Money("10000.00", "USD")
+    for text in ("NET30", "2% 10 Net 30", "Net 30 EOM", "15th prox cutoff 25", "Due upon receipt"):
+        terms = parse_terms(text)
+        line = f"  {text!r:24} -> {str(terms)!r:36} due {terms.due_date(invoice_date)}"
+        deadline = terms.discount_deadline(invoice_date)
+        if deadline is not None:
+            discount = terms.discount_for(amount, invoice_date, deadline)
+            line += f", {discount} off {amount} if paid by {deadline}"
+        lines.append(line)
+    return lines
+
+
+def _portfolio_section(as_of: dt.date, seed: int) -> list[str]:
+    book = sample_portfolio(seed=seed, customers=200, as_of=as_of)
+    lines = [
+        "",
+        f"== Sample portfolio (seed {seed}): {len(book.customers)} customers, "
+        f"{len(book.invoices)} invoices over 18 months ==",
+    ]
+    by_currency: dict[str, list[Invoice]] = {}
+    for invoice in book.invoices:
+        if invoice.is_open:
+            by_currency.setdefault(invoice.currency.code, []).append(invoice)
+    for code in sorted(by_currency):
+        items = by_currency[code]
+        total = Money.total((i.open_amount for i in items), code)
+        overdue = Money.total((i.open_amount for i in items if i.is_overdue(as_of)), code)
+        share = overdue.amount / total.amount * 100 if total.amount else Decimal(0)
+        lines.append(
+            f"  {code}: {len(items):4} open invoices, {total.format('en_US'):>18} open, "
+            f"{share:5.1f}% past due"
+        )
+    open_disputes = [d for d in book.disputes if d.is_open(as_of)]
+    lines.append(
+        f"  {len(open_disputes)} open disputes, {len(book.promises)} promises to pay, "
+        f"{len(book.credit_memos)} open credit memos, {len(book.payments)} payments received today"
+    )
+    return lines
+
+
 def render(*, as_of: dt.date, seed: int = 0) -> list[str]:
     """The demo's lines for ``as_of`` and sample ``seed``.
 
@@ -81,4 +127,6 @@ def render(*, as_of: dt.date, seed: int = 0) -> list[str]:
     lines = [f"receivables demo, as of {as_of.isoformat()}"]
     lines += _money_section(as_of)
     lines += _fx_section(as_of)
+    lines += _terms_section(as_of)
+    lines += _portfolio_section(as_of, seed)
     return lines
