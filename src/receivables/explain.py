@@ -87,6 +87,17 @@ class Reason:
     message: str
     figures: tuple[tuple[str, Figure], ...] = attrs.field(default=(), converter=_figures)
 
+    @classmethod
+    def of(cls, code: str, message: str, **figures: Figure) -> Reason:
+        """Build a reason with its figures as keyword arguments, in the order given.
+
+        Examples:
+            >>> reason = Reason.of("dunning.too_soon", "too soon", since_last=5, interval_days=14)
+            >>> reason.figures
+            (('since_last', 5), ('interval_days', 14))
+        """
+        return cls(code, message, tuple(figures.items()))
+
     def figure(self, name: str) -> Figure:
         """The figure called ``name``; a missing name is a clear error, not a ``KeyError``.
 
@@ -120,6 +131,9 @@ REASON_CODES: Final[Mapping[str, str]] = {
     "aging.disputed": "The item is under an open dispute and shown apart from collectible amounts.",
     "aging.credit_kept_apart": "A credit memo or unapplied cash is kept out of the buckets.",
     "aging.past_due_concentration": "A few accounts hold a large share of what is past due.",
+    "aging.top_delinquent": "The account ranks among the largest past-due balances.",
+    "aging.new_delinquency": "Accounts with nothing past due before have amounts past due now.",
+    "aging.cured": "Accounts past due before have nothing past due now.",
     # dunning
     "dunning.not_overdue": "Nothing is past due beyond the grace days.",
     "dunning.disputed": "Every overdue item is under an open dispute.",

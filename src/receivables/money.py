@@ -206,13 +206,9 @@ class Currency:
     def __str__(self) -> str:
         return self.code
 
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Currency):
-            return self.code == other.code
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self.code)
+    # Equality and hashing are by identity (object's own, implemented in C, so fast as dict
+    # keys on the engines' hot paths): __new__ interns every code, and pickling and copying
+    # return the interned instance, so two Currency values are equal exactly when identical.
 
     def __lt__(self, other: Currency) -> bool:
         if not isinstance(other, Currency):
