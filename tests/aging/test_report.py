@@ -1,0 +1,273 @@
+"""The aging report: invariants, credits, disputes, segments, conversion, records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+from typing import ClassVar
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from receivables import (
+    CreditMemo,
+    Customer,
+    Dispute,
+    ExchangeRate,
+    InvalidDocumentError,
+    InvalidTypeError,
+    Invoice,
+    Money,
+    OpenItem,
+    Payment,
+    RateTable,
+    ValidationError,
+)
+from receivables.aging import AgingBasis, AgingReport, Buckets, CreditHandling, age
+from receivables.documents import Portfolio
+from receivables.samples import sample_portfolio
+from receivables.testing import portfolios
+
+D = dt.date
+AS_OF = D(2026, 6, 30)
+
+
+def inv(
+    id: str,
+    customer: str,
+    due: dt.date,
+    amount: str,
+    currency: str = "USD",
+    issued: dt.date | None = None,
+) -> Invoice:
+    return Invoice(id, customer, issued or due, Money(amount, currency), due_date=due)
+
+
+def totals_hold(report: AgingReport, items: list[OpenItem]) -> None:
+    for currency in {i.open_balance.currency for i in items}:
+        balance = Money.total(
+            (i.open_balance for i in items if i.open_balance.currency is currency), currency
+        )
+        buckets = Money.total(report.bucket_totals(currency).values(), currency)
+        assert buckets + report.credits(currency) == balance == report.total(currency)
+
+
+class TestBucketing:
+    def test_rows_per_customer_and_currency(self) -> None:
+        items: list[OpenItem] = [
+            inv("I-1", "C-1", D(2026, 6, 30), "100"),  # current (due today)
+            inv("I-2", "C-1", D(2026, 6, 29), "10"),  # 1 day past due
+            inv("I-3", "C-1", D(2026, 2, 1), "5"),  # 149 days
+            inv("I-4", "C-1", D(2026, 5, 1), "7", "EUR"),  # 60 days
+            inv("I-5", "C-2", D(2026, 7, 30), "1"),  # not yet due
+        ]
+        report = age(items, AS_OF)
+        assert [(r.customer_id, r.currency.code) for r in report.rows] == [
+            ("C-1", "EUR"),
+            ("C-1", "USD"),
+            ("C-2", "USD"),
+        ]
+        c1_usd = report.rows[1]
+        assert c1_usd.amount("Current") == Money("100", "USD")
+        assert c1_usd.amount("1-30") == Money("10", "USD")
+        assert c1_usd.amount("Over 120") == Money("5", "USD")
+        assert report.rows[0].amount("31-60") == Money("7", "EUR")
+        assert c1_usd.item_count == 3
+        assert report.currencies[0].code == "EUR"
+        totals_hold(report, items)
+
+    def test_invoice_date_basis(self) -> None:
+        item = inv("I-1", "C-1", D(2026, 6, 29), "10", issued=D(2026, 5, 1))
+        assert age([item], AS_OF).rows[0].amount("1-30") == Money("10", "USD")
+        by_issue = age([item], AS_OF, basis=AgingBasis.INVOICE_DATE)
+        assert by_issue.rows[0].amount("31-60") == Money("10", "USD")
+
+    def test_custom_buckets(self) -> None:
+        report = age([inv("I-1", "C-1", D(2026, 6, 1), "10")], AS_OF, Buckets.from_edges((15,)))
+        assert report.labels == ("Current", "1-15", "Over 15")
+        assert report.rows[0].amount("Over 15") == Money("10", "USD")
+
+    def test_zero_balances_are_skipped(self) -> None:
+        paid = Invoice(
+            "I-1",
+            "C-1",
+            D(2026, 1, 1),
+            Money("10", "USD"),
+            due_date=D(2026, 1, 1),
+            open_amount=Money("0", "USD"),
+        )
+        assert age([paid], AS_OF).rows == ()
+
+    def test_bad_arguments(self) -> None:
+        with pytest.raises(InvalidTypeError):
+            age([], "2026-06-30")  # type: ignore[arg-type]
+        with pytest.raises(InvalidTypeError):
+            age([], AS_OF, (30, 60))  # type: ignore[arg-type]
+        with pytest.raises(InvalidTypeError):
+            age([], AS_OF, basis="due")  # type: ignore[arg-type]
+
+
+class TestCredits:
+    items: ClassVar[list[OpenItem]] = [
+        inv("I-1", "C-1", D(2026, 5, 15), "100"),
+        CreditMemo("CM-1", "C-1", D(2026, 6, 20), Money("30", "USD")),
+        Payment("P-1", D(2026, 6, 30), Money("25", "USD")),  # unidentified cash, today
+    ]
+
+    def test_kept_apart_by_default(self) -> None:
+        report = age(self.items, AS_OF)
+        assert report.credits("USD") == Money("-55", "USD")
+        assert report.bucket_totals("USD")["31-60"] == Money("100", "USD")
+        unknown = report.rows_for(None)[0]
+        assert unknown.credits == Money("-25", "USD")
+        totals_hold(report, self.items)
+
+    def test_netted_by_option(self) -> None:
+        report = age(self.items, AS_OF, credits=CreditHandling.NET)
+        assert report.credits("USD").is_zero
+        totals = report.bucket_totals("USD")
+        assert totals["1-30"] == Money("-30", "USD")  # the memo is 10 days old
+        assert totals["Current"] == Money("-25", "USD")
+        totals_hold(report, self.items)
+
+
+class TestDisputes:
+    def test_disputed_amount_shown_not_removed(self) -> None:
+        items: list[OpenItem] = [inv("I-1", "C-1", D(2026, 5, 1), "100")]
+        disputes = [
+            Dispute("I-1", Money("30", "USD"), "pricing", D(2026, 5, 10)),
+            Dispute("I-1", Money("90", "USD"), "quality", D(2026, 5, 12)),  # capped at balance
+            Dispute("I-1", Money("5", "USD"), "quality", D(2026, 5, 1), resolved_on=D(2026, 5, 2)),
+            Dispute("I-1", Money("5", "USD"), "quality", D(2026, 7, 1)),  # opens after as_of
+        ]
+        row = age(items, AS_OF, disputes=disputes).rows[0]
+        assert row.disputed == Money("100", "USD")
+        assert row.total == Money("100", "USD")
+        assert row.collectible == Money("0", "USD")
+
+    def test_disputes_must_be_disputes(self) -> None:
+        with pytest.raises(InvalidTypeError):
+            age([], AS_OF, disputes=["I-1"])  # type: ignore[list-item]
+
+
+class TestSegments:
+    customers: ClassVar[list[Customer]] = [
+        Customer("C-1", "A", "USD", region="US", risk_class="B"),
+        Customer("C-2", "B", "USD", region="US", risk_class="D"),
+        Customer("C-3", "C", "USD", region="Canada"),
+    ]
+    items: ClassVar[list[OpenItem]] = [
+        inv("I-1", "C-1", D(2026, 6, 1), "10"),
+        inv("I-2", "C-2", D(2026, 6, 1), "20"),
+        inv("I-3", "C-3", D(2026, 6, 1), "40"),
+    ]
+
+    def test_by_attribute_name(self) -> None:
+        report = age(self.items, AS_OF, customers=self.customers, segment_by="region")
+        assert [r.segment for r in report.rows] == ["Canada", "US", "US"]
+        rolled = report.rollup()
+        assert [(r.segment, r.total) for r in rolled.rows] == [
+            ("Canada", Money("40", "USD")),
+            ("US", Money("30", "USD")),
+        ]
+        assert rolled.rows[1].item_count == 2
+
+    def test_by_function_and_none(self) -> None:
+        report = age(
+            self.items,
+            AS_OF,
+            customers={c.id: c for c in self.customers},
+            segment_by=lambda c: c.risk_class,
+        )
+        assert {r.customer_id: r.segment for r in report.rows} == {
+            "C-1": "B",
+            "C-2": "D",
+            "C-3": None,
+        }
+
+    def test_unknown_attribute_and_missing_customer(self) -> None:
+        with pytest.raises(ValidationError, match="no attribute 'colour'"):
+            age(self.items, AS_OF, customers=self.customers, segment_by="colour")
+        with pytest.raises(InvalidDocumentError, match="C-3"):
+            age(self.items, AS_OF, customers=self.customers[:2], segment_by="region")
+
+
+class TestViews:
+    def test_converted_view_merges_currencies(self) -> None:
+        items: list[OpenItem] = [
+            inv("I-1", "C-1", D(2026, 6, 1), "100", "EUR"),
+            inv("I-2", "C-1", D(2026, 6, 1), "50", "USD"),
+        ]
+        rates = RateTable([ExchangeRate("EUR", "USD", "1.10", D(2026, 1, 1))])
+        converted = age(items, AS_OF).converted(rates, "USD")
+        assert converted.currencies == (converted.rows[0].currency,)
+        assert converted.rows[0].amount("1-30") == Money("160.00", "USD")
+
+    def test_records(self) -> None:
+        items: list[OpenItem] = [inv("I-1", "C-1", D(2026, 6, 1), "12.34")]
+        disputes = [Dispute("I-1", Money("2.34", "USD"), "pricing", D(2026, 6, 5))]
+        (record,) = age(items, AS_OF, disputes=disputes).to_records()
+        assert record["1-30"] == Decimal("12.34")
+        assert record["collectible"] == Decimal("10.00")
+        assert record["items"] == 1
+        assert list(record)[:3] == ["customer_id", "segment", "currency"]
+
+
+def small_book() -> st.SearchStrategy[Portfolio]:
+    return portfolios(max_customers=4, max_invoices=25)
+
+
+class TestInvariants:
+    @given(small_book(), st.sampled_from(list(CreditHandling)), st.sampled_from(list(AgingBasis)))
+    def test_buckets_plus_credits_equal_the_open_balance(
+        self, book: Portfolio, credits: CreditHandling, basis: AgingBasis
+    ) -> None:
+        items = list(book.open_items())
+        report = age(items, book.as_of, basis=basis, credits=credits, disputes=book.disputes)
+        totals_hold(report, items)
+        for row in report.rows:
+            assert Money.zero(row.currency) <= row.disputed
+            if credits is CreditHandling.SEPARATE:
+                assert row.disputed <= Money.total(row.amounts, row.currency)
+
+    @given(small_book(), st.randoms(use_true_random=False))
+    def test_independent_of_item_order(self, book: Portfolio, rng: random.Random) -> None:
+        items = list(book.open_items())
+        shuffled = items[:]
+        rng.shuffle(shuffled)
+        assert age(items, book.as_of, disputes=book.disputes) == age(
+            shuffled, book.as_of, disputes=book.disputes
+        )
+
+    @given(small_book(), st.integers(0, 400))
+    def test_later_as_of_never_makes_an_amount_younger(self, book: Portfolio, days: int) -> None:
+        items = [i for i in book.open_items() if i.open_balance.is_positive]
+        later = book.as_of + dt.timedelta(days=days)
+        before, after = age(items, book.as_of), age(items, later)
+        labels = before.labels
+        for currency in before.currencies:
+            first, second = before.bucket_totals(currency), after.bucket_totals(currency)
+            # Everything in bucket k or older before is in bucket k or older after.
+            for k in range(len(labels)):
+                older_before = Money.total((first[label] for label in labels[k:]), currency)
+                older_after = Money.total((second[label] for label in labels[k:]), currency)
+                assert older_after >= older_before
+
+
+def test_sample_portfolio_end_to_end() -> None:
+    book = sample_portfolio(seed=9, customers=80, as_of=AS_OF)
+    items = list(book.open_items())
+    report = age(
+        items, AS_OF, disputes=book.disputes, customers=book.customers, segment_by="collector"
+    )
+    totals_hold(report, items)
+    assert {r.segment for r in report.rows if r.customer_id} <= {
+        "ana",
+        "ben",
+        "chloe",
+        "diego",
+        "emma",
+    }
+    assert any(r.disputed.is_positive for r in report.rows)
