@@ -84,7 +84,9 @@ def pandas_aging_exact(frame: pd.DataFrame, exact: list[Decimal]) -> pd.DataFram
     table = debit.groupby(
         [debit["customer_id"], debit["currency"], bucket], observed=True, dropna=False
     )["amount"].sum()
-    return table.unstack(fill_value=Decimal(0))
+    aged = table.unstack(fill_value=Decimal(0))
+    credit = frame[~positive].groupby(["customer_id", "currency"], dropna=False)["amount"].sum()
+    return aged.join(credit.rename("credits"), how="outer").fillna(Decimal(0))
 
 
 def best_of(repeat: int, run: Callable[[], object]) -> tuple[float, object]:

@@ -10,11 +10,21 @@ Examples:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 
+from receivables.aging import age, past_due_report
+from receivables.aging.metrics import (
+    average_days_delinquent,
+    best_possible_dso,
+    collection_effectiveness_index,
+    countback_dso,
+    dso,
+    percent_current,
+)
 from receivables.documents import Invoice
 from receivables.fx import ExchangeRate, RateTable, realized_fx_difference
-from receivables.money import Money
+from receivables.money import Currency, Money
 from receivables.samples import sample_portfolio
 from receivables.terms import parse_terms
 
@@ -116,6 +126,99 @@ def _portfolio_section(as_of: dt.date, seed: int) -> list[str]:
     return lines
 
 
+def _aging_section(as_of: dt.date, seed: int) -> list[str]:
+    book = sample_portfolio(seed=seed, customers=200, as_of=as_of)
+    report = age(book.open_items(), as_of, disputes=book.disputes)
+    lines = ["", f"== Aging by due date as of {as_of} (credits apart, disputes shown) =="]
+    header = f"  {'':4}" + "".join(f"{label:>16}" for label in report.labels)
+    lines.append(header + f"{'credits':>14}{'disputed':>14}{'total':>16}")
+    for currency in report.currencies:
+        totals = report.bucket_totals(currency)
+        cells = "".join(f"{totals[label].amount:>16,}" for label in report.labels)
+        lines.append(
+            f"  {currency.code:4}{cells}{report.credits(currency).amount:>14,}"
+            f"{report.disputed(currency).amount:>14,}{report.total(currency).amount:>16,}"
+        )
+
+    usd = Currency("USD")
+    window_start = as_of - dt.timedelta(days=89)
+    sales = Money.total(
+        (i.amount for i in book.invoices if i.currency is usd and i.issue_date >= window_start),
+        usd,
+    )
+    receivables = report.total(usd)
+    current = report.bucket_totals(usd)["Current"]
+    lines.append("")
+    lines.append(f"  USD metrics over the 90 days to {as_of} (credit sales {sales}):")
+    lines.append(
+        f"    DSO {dso(receivables, sales, 90):.1f} days, best possible DSO "
+        f"{best_possible_dso(current, sales, 90):.1f}, average days delinquent "
+        f"{average_days_delinquent(receivables, current, sales, 90):.1f}"
+    )
+    periods = []
+    month_end = as_of
+    for _ in range(6):
+        month_start = month_end.replace(day=1)
+        month_sales = Money.total(
+            (
+                i.amount
+                for i in book.invoices
+                if i.currency is usd and month_start <= i.issue_date <= month_end
+            ),
+            usd,
+        )
+        periods.append((month_sales, (month_end - month_start).days + 1))
+        month_end = month_start - dt.timedelta(days=1)
+    lines.append(
+        f"    count-back DSO {countback_dso(receivables, periods):.1f} days, "
+        f"{percent_current(current, receivables):.1f}% current"
+    )
+    beginning_day = as_of.replace(day=1) - dt.timedelta(days=1)
+    beginning = _reconstructed_receivables(book.invoices, usd, beginning_day)
+    month_sales = periods[0][0]
+    cei = collection_effectiveness_index(beginning, month_sales, receivables, current)
+    lines.append(
+        f"    CEI for the month to date {cei:.1f}% (beginning receivables {beginning}, "
+        "reconstructed from the invoice history)"
+    )
+
+    past_due = past_due_report(report, top=5)
+    section = past_due.currency(usd)
+    lines.append("")
+    lines.append(
+        f"== Past-due report, USD: {section.past_due} past due "
+        f"({section.past_due_share * 100:.1f}% of {section.total}), "
+        f"{section.accounts_past_due} accounts =="
+    )
+    names = {c.id: c.name for c in book.customers}
+    for account in section.top_accounts:
+        name = names.get(account.customer_id or "", "?")
+        lines.append(
+            f"  {account.rank}. {account.customer_id} {name:32}"
+            f" {account.past_due.amount:>14,} past due, oldest {account.oldest_bucket}, "
+            f"{account.share * 100:.1f}% of past due"
+        )
+    for reason in section.reasons:
+        lines.append(f"  ! {reason}")
+    return lines
+
+
+def _reconstructed_receivables(
+    invoices: Sequence[Invoice], currency: Currency, day: dt.date
+) -> Money:
+    """What was open on ``day``: invoices issued by then and not yet paid then."""
+    return Money.total(
+        (
+            i.amount if i.paid_on is not None else i.open_amount
+            for i in invoices
+            if i.currency is currency
+            and i.issue_date <= day
+            and (i.paid_on is None or i.paid_on > day)
+        ),
+        currency,
+    )
+
+
 def render(*, as_of: dt.date, seed: int = 0) -> list[str]:
     """The demo's lines for ``as_of`` and sample ``seed``.
 
@@ -129,4 +232,5 @@ def render(*, as_of: dt.date, seed: int = 0) -> list[str]:
     lines += _fx_section(as_of)
     lines += _terms_section(as_of)
     lines += _portfolio_section(as_of, seed)
+    lines += _aging_section(as_of, seed)
     return lines
