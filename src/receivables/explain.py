@@ -143,6 +143,11 @@ REASON_CODES: Final[Mapping[str, str]] = {
     "dunning.too_soon": "The last notice was sent less than the minimum interval ago.",
     "dunning.customer_blocked": "The customer carries a dunning block.",
     "dunning.level_reached": "The days overdue reached the threshold of the level.",
+    "dunning.level_repeated": "The account stays at its level; the notice repeats it.",
+    "dunning.fee": "The level charges a fee.",
+    "dunning.interest": "The level charges late-payment interest on the overdue items.",
+    "dunning.items_left_out": "Some overdue items were left off the notice (dispute, promise).",
+    "dunning.statutory_interest": "Statutory late-payment interest and fixed compensation.",
     # credit
     "credit.over_limit": "Exposure with this order would exceed the credit limit.",
     "credit.past_due": "The customer has amounts past due beyond tolerance.",

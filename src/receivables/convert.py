@@ -1,0 +1,173 @@
+"""Policies as plain data: one structured-conversion layer (cattrs) for every policy type.
+
+Dunning policies, scorecards, matching configurations and provision matrices are attrs values
+that can be built in code or loaded from plain dicts (JSON, YAML, database rows). This module
+holds the one converter they all use. It is strict: unknown keys, wrong types, floats where an
+exact number is expected and bad enum values are rejected with an
+:class:`~receivables.errors.InvalidPolicyError` that lists the path to every bad field.
+
+Plain-data forms: ``Decimal`` as a string or int (``"0.0525"``), ``Money`` as ``"50.00 USD"`` or
+``{"amount": "50.00", "currency": "USD"}``, ``Currency`` as its code, dates as ISO strings,
+enums by value, tuples as lists.
+
+Examples:
+    >>> import attrs
+    >>> from decimal import Decimal
+    >>> @attrs.frozen
+    ... class Fee:
+    ...     rate: Decimal
+    ...     minimum: Money
+    >>> structure({"rate": "0.05", "minimum": "5.00 EUR"}, Fee)
+    Fee(rate=Decimal('0.05'), minimum=Money('5.00', 'EUR'))
+    >>> unstructure(Fee(Decimal("0.05"), Money("5.00", "EUR")))
+    {'rate': '0.05', 'minimum': '5.00 EUR'}
+    >>> structure({"rate": 0.05, "minimum": "5.00 EUR", "colour": "red"}, Fee)
+    Traceback (most recent call last):
+    ...
+    receivables.errors.InvalidPolicyError: invalid Fee: \
+amount must be Decimal, int or str, not float (0.05); use Decimal('0.05') or '0.05' @ $.rate; \
+extra fields found (colour) @ $
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Final, TypeVar
+
+import cattrs
+from cattrs.v import format_exception
+
+from receivables.errors import InvalidPolicyError, ReceivablesError
+from receivables.money import Currency, Money, to_decimal
+
+__all__ = ["CONVERTER", "structure", "unstructure"]
+
+T = TypeVar("T")
+
+
+def _strict_int(value: object, _: type) -> int:
+    if type(value) is not int:
+        raise TypeError(f"expected a whole number, got {type(value).__name__} {value!r}")
+    return value
+
+
+def _strict_bool(value: object, _: type) -> bool:
+    if type(value) is not bool:
+        raise TypeError(f"expected true or false, got {type(value).__name__} {value!r}")
+    return value
+
+
+def _strict_str(value: object, _: type) -> str:
+    if type(value) is not str:
+        raise TypeError(f"expected text, got {type(value).__name__} {value!r}")
+    return value
+
+
+def _decimal(value: object, _: type) -> Decimal:
+    return to_decimal(value)  # type: ignore[arg-type]
+
+
+def _money(value: object, _: type) -> Money:
+    if isinstance(value, Money):
+        return value
+    if isinstance(value, str):
+        parts = value.split()
+        if len(parts) != 2:
+            raise ValueError(f"expected money as '<amount> <currency>', got {value!r}")
+        return Money(parts[0], parts[1])
+    if isinstance(value, dict):
+        extra = set(value) - {"amount", "currency"}
+        if extra or set(value) != {"amount", "currency"}:
+            raise ValueError(
+                f"expected {{'amount': ..., 'currency': ...}}, got keys {sorted(value)}"
+            )
+        return Money(value["amount"], value["currency"])
+    raise TypeError(f"expected money as '50.00 USD' or a dict, got {type(value).__name__}")
+
+
+def _currency(value: object, _: type) -> Currency:
+    if isinstance(value, Currency):
+        return value
+    if not isinstance(value, str):
+        raise TypeError(f"expected a currency code, got {type(value).__name__}")
+    return Currency(value)
+
+
+def _date(value: object, _: type) -> dt.date:
+    if type(value) is dt.date:
+        return value
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    raise TypeError(f"expected an ISO date (YYYY-MM-DD), got {type(value).__name__} {value!r}")
+
+
+def _make() -> cattrs.Converter:
+    converter = cattrs.Converter(forbid_extra_keys=True)
+    converter.register_structure_hook(int, _strict_int)
+    converter.register_structure_hook(bool, _strict_bool)
+    converter.register_structure_hook(str, _strict_str)
+    converter.register_structure_hook(Decimal, _decimal)
+    converter.register_structure_hook(Money, _money)
+    converter.register_structure_hook(Currency, _currency)
+    converter.register_structure_hook(dt.date, _date)
+    converter.register_unstructure_hook(Decimal, str)
+    converter.register_unstructure_hook(Money, lambda m: f"{m.amount} {m.currency.code}")
+    converter.register_unstructure_hook(Currency, lambda c: c.code)
+    converter.register_unstructure_hook(dt.date, dt.date.isoformat)
+    return converter
+
+
+CONVERTER: Final[cattrs.Converter] = _make()
+"""The library's converter. Use :func:`structure` and :func:`unstructure` rather than calling it
+directly: they turn cattrs' exception groups into one :class:`InvalidPolicyError`."""
+
+
+def structure(data: Any, cls: type[T]) -> T:
+    """Build a ``cls`` value from plain data, strictly; errors name the path of each bad field.
+
+    Examples:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Window:
+        ...     days: int
+        >>> structure({"days": 30}, Window)
+        Window(days=30)
+        >>> structure({"days": "30"}, Window)
+        Traceback (most recent call last):
+        ...
+        receivables.errors.InvalidPolicyError: invalid Window: expected a whole number, got str \
+'30' @ $.days
+    """
+    try:
+        return CONVERTER.structure(data, cls)
+    except (cattrs.BaseValidationError, ReceivablesError, TypeError, ValueError) as error:
+        if isinstance(error, cattrs.BaseValidationError):
+            lines = cattrs.transform_error(error, format_exception=_describe)
+            problems = "; ".join(lines)
+        else:
+            problems = f"{error} @ $"
+        raise InvalidPolicyError(f"invalid {cls.__name__}: {problems}") from None
+
+
+def _describe(error: BaseException, kind: type | None) -> str:
+    # Our hooks and value types raise messages written for people: keep them as they are.
+    if isinstance(error, ReceivablesError | TypeError | ValueError) and not isinstance(
+        error, cattrs.ForbiddenExtraKeysError
+    ):
+        text = str(error)
+        if text and not text.startswith("Unsupported type"):
+            return text
+    return format_exception(error, kind)
+
+
+def unstructure(value: object) -> Any:
+    """Plain data (dicts, lists, strings, numbers) for a policy value; :func:`structure` reads
+    it back to an equal value.
+
+    Examples:
+        >>> import datetime as dt
+        >>> unstructure({"on": dt.date(2026, 1, 2), "fee": Money("5", "GBP")})
+        {'on': '2026-01-02', 'fee': '5 GBP'}
+    """
+    return CONVERTER.unstructure(value)

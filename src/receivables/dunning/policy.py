@@ -1,0 +1,375 @@
+"""Dunning policies: levels, fees, grace, intervals, and which customers each policy covers."""
+
+from __future__ import annotations
+
+import enum
+import itertools
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any, Final
+
+import attrs
+
+from receivables.calendar import DayCount
+from receivables.convert import structure, unstructure
+from receivables.documents import Customer
+from receivables.errors import InvalidPolicyError, InvalidTypeError
+from receivables.money import _CONTEXT, Currency, Money
+
+__all__ = [
+    "Action",
+    "DunningLevel",
+    "DunningPolicy",
+    "DunningScope",
+    "EscalationMode",
+    "Fee",
+    "PolicyAssignment",
+]
+
+_ZERO: Final = Decimal(0)
+_ONE: Final = Decimal(1)
+
+
+class Action(enum.Enum):
+    """What a dunning level does.
+
+    Examples:
+        >>> Action("demand_letter")
+        <Action.DEMAND_LETTER: 'demand_letter'>
+    """
+
+    REMINDER = "reminder"
+    FINAL_NOTICE = "final_notice"
+    DEMAND_LETTER = "demand_letter"
+    CALL = "call"
+    CREDIT_HOLD = "credit_hold"
+    AGENCY_REFERRAL = "agency_referral"
+    LEGAL = "legal"
+
+
+class EscalationMode(enum.Enum):
+    """Whether one notice escalates all of an account's items, or each item keeps its own level.
+
+    Examples:
+        >>> EscalationMode.ACCOUNT.value
+        'account'
+    """
+
+    ACCOUNT = "account"
+    """The account has one level; every overdue item goes on the notice at that level. The
+    default, as Odoo follow-ups and most collection teams work."""
+    ITEM = "item"
+    """Each item climbs its own levels (as SAP's dunning keeps a level per item); the notice
+    goes out at the highest item level and lists each item with its own."""
+
+
+class DunningScope(enum.Enum):
+    """What a level and its interval belong to: the customer, or the customer in one currency.
+
+    Notices are always per customer and currency (amounts in different currencies are never
+    added up); the scope decides whether a customer owing in two currencies climbs one ladder
+    (``CUSTOMER``, the default) or one ladder per currency (``CURRENCY``).
+
+    Examples:
+        >>> DunningScope("currency")
+        <DunningScope.CURRENCY: 'currency'>
+    """
+
+    CUSTOMER = "customer"
+    CURRENCY = "currency"
+
+
+def _money_tuple(value: Any) -> tuple[Money, ...]:
+    items = tuple(value)
+    seen: set[Currency] = set()
+    for item in items:
+        if not isinstance(item, Money):
+            raise InvalidTypeError(f"expected Money per currency, got {type(item).__name__}")
+        if item.currency in seen:
+            raise InvalidPolicyError(f"two amounts given for {item.currency}")
+        if item.is_negative:
+            raise InvalidPolicyError(f"amounts must not be negative, got {item}")
+        seen.add(item.currency)
+    return items
+
+
+def _in(amounts: tuple[Money, ...], currency: Currency) -> Money | None:
+    for amount in amounts:
+        if amount.currency is currency:
+            return amount
+    return None
+
+
+def _rate(value: Any) -> Decimal:
+    from receivables.money import to_decimal
+
+    rate = to_decimal(value, what="rate")
+    if not _ZERO <= rate <= _ONE:
+        raise InvalidPolicyError(f"a rate is a fraction between 0 and 1, got {rate}")
+    return rate
+
+
+@attrs.frozen
+class Fee:
+    """A dunning charge: fixed amounts per currency, or a rate of the overdue amount with caps.
+
+    ``fixed`` holds one amount per currency; ``rate`` (a fraction) applies to the overdue amount,
+    limited by the ``cap`` for the currency if one is given. A currency with neither a fixed
+    amount nor a rate is charged nothing.
+
+    Examples:
+        >>> fee = Fee(fixed=[Money("15.00", "EUR"), Money("20.00", "USD")])
+        >>> fee.amount_for(Money("900.00", "USD"))
+        Money('20.00', 'USD')
+        >>> Fee(rate="0.02", cap=[Money("50", "USD")]).amount_for(Money("5000.00", "USD"))
+        Money('50.00', 'USD')
+    """
+
+    fixed: tuple[Money, ...] = attrs.field(default=(), converter=_money_tuple)
+    rate: Decimal = attrs.field(default=_ZERO, converter=_rate)
+    cap: tuple[Money, ...] = attrs.field(default=(), converter=_money_tuple)
+
+    def amount_for(self, overdue: Money) -> Money:
+        """The fee on ``overdue`` (never negative), rounded to the currency's minor units.
+
+        Examples:
+            >>> Fee().amount_for(Money("100", "GBP"))
+            Money('0.00', 'GBP')
+        """
+        currency = overdue.currency
+        fixed = _in(self.fixed, currency)
+        if fixed is not None:
+            return fixed.round()
+        charge = Money._make(_CONTEXT.multiply(max(overdue.amount, _ZERO), self.rate), currency)
+        cap = _in(self.cap, currency)
+        if cap is not None and charge > cap:
+            charge = cap
+        return charge.round()
+
+
+@attrs.frozen
+class DunningLevel:
+    """One step of a dunning procedure.
+
+    Reached when the oldest dunnable item is ``days_overdue`` days past due. ``minimum_overdue``
+    gives, per currency, the least overdue amount worth a notice at this level; ``fee`` what the
+    level charges; ``charge_interest`` whether late-payment interest is added; ``template`` the
+    key of the letter the caller renders.
+
+    Examples:
+        >>> level = DunningLevel(1, 1, Action.REMINDER, template="friendly")
+        >>> level.number, level.action
+        (1, <Action.REMINDER: 'reminder'>)
+    """
+
+    number: int
+    days_overdue: int
+    action: Action
+    minimum_overdue: tuple[Money, ...] = attrs.field(default=(), converter=_money_tuple)
+    fee: Fee = Fee()
+    charge_interest: bool = False
+    template: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        if type(self.number) is not int or self.number < 1:
+            raise InvalidPolicyError(f"level numbers start at 1, got {self.number!r}")
+        if type(self.days_overdue) is not int or self.days_overdue < 0:
+            raise InvalidPolicyError(
+                f"level {self.number} days_overdue must be a non-negative int, "
+                f"got {self.days_overdue!r}"
+            )
+        if not isinstance(self.action, Action):
+            raise InvalidTypeError(f"level {self.number} action must be an Action")
+
+    def minimum_for(self, currency: Currency) -> Money:
+        """The minimum overdue amount in ``currency`` (zero when none is set).
+
+        Examples:
+            >>> DunningLevel(1, 1, Action.REMINDER, minimum_overdue=[Money("25", "USD")]
+            ...              ).minimum_for(Currency("EUR"))
+            Money('0', 'EUR')
+        """
+        found = _in(self.minimum_overdue, currency)
+        return found if found is not None else Money.zero(currency)
+
+
+@attrs.frozen
+class DunningPolicy:
+    """A dunning procedure: ordered levels, grace days, the interval between notices, and how
+    levels escalate.
+
+    * ``grace_days``: an item is dunnable only when more than this many days past due.
+    * ``interval_days``: the least number of days between two notices in the same scope; a
+      level is never repeated, nor the next one reached, sooner.
+    * ``escalation``: :class:`EscalationMode` (default ``ACCOUNT``).
+    * ``scope``: :class:`DunningScope` (default ``CUSTOMER``).
+    * ``skip_levels``: when true a run may jump straight to the level the days overdue reach;
+      by default it climbs one level per notice.
+    * ``annual_interest_rate`` and ``day_count``: late-payment interest on levels that charge it,
+      simple interest from each item's due date.
+
+    Policies load from plain dicts and dump to them (:meth:`from_dict`, :meth:`to_dict`).
+
+    Examples:
+        >>> policy = DunningPolicy.from_dict({
+        ...     "levels": [
+        ...         {"number": 1, "days_overdue": 1, "action": "reminder"},
+        ...         {"number": 2, "days_overdue": 15, "action": "final_notice",
+        ...          "fee": {"fixed": ["10.00 USD"]}},
+        ...         {"number": 3, "days_overdue": 45, "action": "demand_letter",
+        ...          "charge_interest": True},
+        ...     ],
+        ...     "grace_days": 3,
+        ...     "interval_days": 14,
+        ...     "annual_interest_rate": "0.08",
+        ... })
+        >>> [level.action.value for level in policy.levels]
+        ['reminder', 'final_notice', 'demand_letter']
+        >>> DunningPolicy.from_dict(policy.to_dict()) == policy
+        True
+    """
+
+    levels: tuple[DunningLevel, ...] = attrs.field(converter=tuple)
+    grace_days: int = 0
+    interval_days: int = 14
+    escalation: EscalationMode = EscalationMode.ACCOUNT
+    scope: DunningScope = DunningScope.CUSTOMER
+    skip_levels: bool = False
+    annual_interest_rate: Decimal = attrs.field(default=_ZERO, converter=_rate)
+    day_count: DayCount = DayCount.ACT_365_FIXED
+    name: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        if not self.levels:
+            raise InvalidPolicyError("a dunning policy needs at least one level")
+        for index, level in enumerate(self.levels, start=1):
+            if not isinstance(level, DunningLevel):
+                raise InvalidTypeError(f"levels must be DunningLevel values, got {level!r}")
+            if level.number != index:
+                raise InvalidPolicyError(
+                    f"levels must be numbered 1, 2, 3, ... in order; found {level.number} "
+                    f"in position {index}"
+                )
+        for earlier, later in itertools.pairwise(self.levels):
+            if later.days_overdue <= earlier.days_overdue:
+                raise InvalidPolicyError(
+                    f"level {later.number} must need more days overdue than level "
+                    f"{earlier.number} ({later.days_overdue} <= {earlier.days_overdue})"
+                )
+        for name in ("grace_days", "interval_days"):
+            value = getattr(self, name)
+            if type(value) is not int or value < 0:
+                raise InvalidPolicyError(f"{name} must be a non-negative int, got {value!r}")
+        if not isinstance(self.escalation, EscalationMode):
+            raise InvalidTypeError("escalation must be an EscalationMode")
+        if not isinstance(self.scope, DunningScope):
+            raise InvalidTypeError("scope must be a DunningScope")
+        if not isinstance(self.day_count, DayCount):
+            raise InvalidTypeError("day_count must be a DayCount")
+
+    def level(self, number: int) -> DunningLevel:
+        """The level numbered ``number``.
+
+        Examples:
+            >>> DunningPolicy([DunningLevel(1, 1, Action.REMINDER)]).level(1).action
+            <Action.REMINDER: 'reminder'>
+        """
+        if type(number) is not int or not 1 <= number <= len(self.levels):
+            raise InvalidPolicyError(
+                f"the policy has levels 1 to {len(self.levels)}, not {number!r}"
+            )
+        return self.levels[number - 1]
+
+    def level_for_days(self, days_overdue: int) -> int:
+        """The highest level number whose threshold ``days_overdue`` reaches (0 for none).
+
+        Examples:
+            >>> policy = DunningPolicy([DunningLevel(1, 1, Action.REMINDER),
+            ...                         DunningLevel(2, 30, Action.FINAL_NOTICE)])
+            >>> [policy.level_for_days(d) for d in (0, 1, 29, 30, 400)]
+            [0, 1, 1, 2, 2]
+        """
+        reached = 0
+        for level in self.levels:
+            if days_overdue >= level.days_overdue:
+                reached = level.number
+        return reached
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> DunningPolicy:
+        """Load a policy from plain data; unknown keys and bad values name their path.
+
+        Examples:
+            >>> DunningPolicy.from_dict({"levels": [{"number": 1, "days_overdue": 1,
+            ...                                      "action": "remind"}]})
+            Traceback (most recent call last):
+            ...
+            receivables.errors.InvalidPolicyError: invalid DunningPolicy: 'remind' is not a \
+valid Action @ $.levels[0].action
+        """
+        return structure(data, cls)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Dump to plain data that :meth:`from_dict` reads back to an equal policy.
+
+        Examples:
+            >>> DunningPolicy([DunningLevel(1, 1, Action.REMINDER)]).to_dict()["interval_days"]
+            14
+        """
+        data: dict[str, Any] = unstructure(self)
+        return data
+
+
+def _policy_pairs(
+    value: Mapping[str, DunningPolicy] | Iterable[tuple[str, DunningPolicy]],
+) -> tuple[tuple[str, DunningPolicy], ...]:
+    pairs = tuple(value.items()) if isinstance(value, Mapping) else tuple(value)
+    return tuple(sorted(pairs, key=lambda pair: pair[0]))
+
+
+@attrs.frozen
+class PolicyAssignment:
+    """Which policy each customer gets, by a customer attribute.
+
+    ``attribute`` names a :class:`~receivables.Customer` field (``"risk_class"``,
+    ``"segment"``, ``"region"``, ...); ``policies`` maps its values to policies; customers whose
+    value is not listed (or who are unknown) get ``default``.
+
+    Examples:
+        >>> gentle = DunningPolicy([DunningLevel(1, 10, Action.REMINDER)], name="gentle")
+        >>> firm = DunningPolicy([DunningLevel(1, 1, Action.REMINDER)], name="firm")
+        >>> assignment = PolicyAssignment("risk_class", {"D": firm}, default=gentle)
+        >>> assignment.policy_for(Customer("C-1", "Acme", "USD", risk_class="D")).name
+        'firm'
+        >>> assignment.policy_for(None).name
+        'gentle'
+    """
+
+    attribute: str
+    policies: tuple[tuple[str, DunningPolicy], ...] = attrs.field(converter=_policy_pairs)
+    default: DunningPolicy
+
+    def __attrs_post_init__(self) -> None:
+        if self.attribute not in attrs.fields_dict(Customer):
+            raise InvalidPolicyError(f"customers have no attribute {self.attribute!r}")
+        for key, policy in self.policies:
+            if not isinstance(policy, DunningPolicy):
+                raise InvalidTypeError(f"policy for {key!r} must be a DunningPolicy")
+        if not isinstance(self.default, DunningPolicy):
+            raise InvalidTypeError("default must be a DunningPolicy")
+
+    def policy_for(self, customer: Customer | None) -> DunningPolicy:
+        """The policy for ``customer`` (the default for ``None``).
+
+        Examples:
+            >>> p = DunningPolicy([DunningLevel(1, 1, Action.REMINDER)])
+            >>> PolicyAssignment("segment", {}, default=p).policy_for(None) is p
+            True
+        """
+        if customer is None:
+            return self.default
+        value = getattr(customer, self.attribute)
+        for key, policy in self.policies:
+            if key == value:
+                return policy
+        return self.default
