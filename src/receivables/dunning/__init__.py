@@ -24,6 +24,14 @@ from receivables.dunning.interest import (
     late_payment_claim,
     simple_interest,
 )
+from receivables.dunning.plans import (
+    Frequency,
+    PaymentPlan,
+    PlanLine,
+    SettlementOffer,
+    payment_plan,
+    settlement_offer,
+)
 from receivables.dunning.policy import (
     Action,
     DunningLevel,
@@ -33,6 +41,13 @@ from receivables.dunning.policy import (
     Fee,
     PolicyAssignment,
 )
+from receivables.dunning.referral import (
+    AgencyPacket,
+    AgencyReferral,
+    PacketItem,
+    ReferralPolicy,
+    recommend_agency_referrals,
+)
 from receivables.dunning.run import (
     DunningNotice,
     DunningRun,
@@ -41,9 +56,12 @@ from receivables.dunning.run import (
     SkippedAccount,
     run_dunning,
 )
+from receivables.dunning.worklist import WorklistEntry, WorklistWeights, collection_worklist
 
 __all__ = [
     "Action",
+    "AgencyPacket",
+    "AgencyReferral",
     "DunningLevel",
     "DunningNotice",
     "DunningPolicy",
@@ -51,16 +69,28 @@ __all__ = [
     "DunningScope",
     "EscalationMode",
     "Fee",
+    "Frequency",
     "InterestPeriod",
     "LatePaymentClaim",
     "NoticeLine",
     "NoticeRecord",
+    "PacketItem",
+    "PaymentPlan",
+    "PlanLine",
     "PolicyAssignment",
     "ReferenceRate",
+    "ReferralPolicy",
     "Regime",
+    "SettlementOffer",
     "SkippedAccount",
+    "WorklistEntry",
+    "WorklistWeights",
+    "collection_worklist",
     "contractual_interest",
     "late_payment_claim",
+    "payment_plan",
+    "recommend_agency_referrals",
     "run_dunning",
+    "settlement_offer",
     "simple_interest",
 ]
