@@ -23,6 +23,7 @@ from receivables.aging.metrics import (
     percent_current,
 )
 from receivables.documents import Invoice
+from receivables.dunning import DunningPolicy, collection_worklist, run_dunning
 from receivables.fx import ExchangeRate, RateTable, realized_fx_difference
 from receivables.money import Currency, Money
 from receivables.samples import sample_portfolio
@@ -203,6 +204,125 @@ def _aging_section(as_of: dt.date, seed: int) -> list[str]:
     return lines
 
 
+DEMO_POLICY: dict[str, object] = {
+    "name": "standard",
+    "levels": [
+        {"number": 1, "days_overdue": 1, "action": "reminder", "template": "friendly-reminder"},
+        {
+            "number": 2,
+            "days_overdue": 30,
+            "action": "final_notice",
+            "template": "final-notice",
+            "fee": {"fixed": ["15.00 USD", "15.00 EUR", "12.00 GBP", "20.00 CAD"]},
+        },
+        {
+            "number": 3,
+            "days_overdue": 60,
+            "action": "demand_letter",
+            "template": "demand",
+            "charge_interest": True,
+            "minimum_overdue": ["100.00 USD", "100.00 EUR"],
+        },
+        {"number": 4, "days_overdue": 90, "action": "agency_referral", "template": "agency"},
+    ],
+    "grace_days": 5,
+    "interval_days": 14,
+    "annual_interest_rate": "0.08",
+}
+
+
+def _dunning_section(as_of: dt.date, seed: int) -> list[str]:
+    book = sample_portfolio(seed=seed, customers=200, as_of=as_of)
+    policy = DunningPolicy.from_dict(DEMO_POLICY)
+    # A history as a collector would have it: last month's run, then this one.
+    first = run_dunning(
+        policy,
+        book.open_items(),
+        as_of=as_of - dt.timedelta(days=21),
+        disputes=book.disputes,
+        promises=book.promises,
+        customers=book.customers,
+    )
+    run = run_dunning(
+        policy,
+        book.open_items(),
+        as_of=as_of,
+        history=first.records(),
+        disputes=book.disputes,
+        promises=book.promises,
+        customers=book.customers,
+    )
+    lines = [
+        "",
+        f"== Dunning run as of {as_of} (policy '{policy.name}', "
+        f"{len(policy.levels)} levels): {len(run.notices)} notices, "
+        f"{len(run.skipped)} accounts skipped ==",
+    ]
+    by_level: dict[int, int] = {}
+    for notice in run.notices:
+        by_level[notice.level.number] = by_level.get(notice.level.number, 0) + 1
+    lines.append(
+        "  notices by level: "
+        + ", ".join(
+            f"{policy.level(n).action.value} {count}" for n, count in sorted(by_level.items())
+        )
+    )
+    for notice in sorted(run.notices, key=lambda n: (-n.level.number, n.customer_id))[:4]:
+        lines.append(
+            f"  {notice.customer_id} {notice.currency.code} level {notice.level.number} "
+            f"({notice.level.action.value}): {len(notice.items)} items, overdue "
+            f"{notice.overdue}, fees {notice.fees}, interest {notice.interest}, "
+            f"total due {notice.total_due}"
+        )
+        for reason in notice.reasons:
+            lines.append(f"      [{reason.code}] {reason.message}")
+    codes: dict[str, int] = {}
+    for account in run.skipped:
+        for code in account.codes:
+            codes[code] = codes.get(code, 0) + 1
+    lines.append(
+        "  skipped: " + ", ".join(f"{code} {count}" for code, count in sorted(codes.items()))
+    )
+    for code in ("dunning.disputed", "dunning.promise_pending", "dunning.too_soon"):
+        example = next((a for a in run.skipped if code in a.codes), None)
+        if example is not None:
+            lines.append(f"    e.g. {example.customer_id}: {example.reasons[0].message}")
+    worklist = collection_worklist(
+        book.open_items(),
+        as_of=as_of,
+        customers=book.customers,
+        disputes=book.disputes,
+        promises=book.promises,
+        rates=_usd_rates(as_of),
+        top=3,
+    )
+    lines.append("  collector worklist, top 3 (amounts compared in USD):")
+    for entry in worklist:
+        parts = ", ".join(f"{name} {value:.1f}" for name, value in entry.breakdown)
+        lines.append(
+            f"    {entry.rank}. {entry.customer_id} {entry.currency.code} score "
+            f"{entry.score:.1f} ({parts}); {entry.past_due} past due"
+        )
+    return lines
+
+
+def _usd_rates(as_of: dt.date) -> RateTable:
+    """Illustrative USD rates for the sample currencies (the caller always supplies rates)."""
+    quotes = {
+        "EUR": "0.9210",
+        "GBP": "0.7890",
+        "CAD": "1.3650",
+        "MXN": "17.2500",
+        "BRL": "5.0500",
+        "JPY": "151.2000",
+        "KWD": "0.3071",
+    }
+    day = as_of.replace(day=1)
+    return RateTable(
+        [ExchangeRate("USD", code, rate, day) for code, rate in quotes.items()], pivot="USD"
+    )
+
+
 def _reconstructed_receivables(
     invoices: Sequence[Invoice], currency: Currency, day: dt.date
 ) -> Money:
@@ -233,4 +353,5 @@ def render(*, as_of: dt.date, seed: int = 0) -> list[str]:
     lines += _terms_section(as_of)
     lines += _portfolio_section(as_of, seed)
     lines += _aging_section(as_of, seed)
+    lines += _dunning_section(as_of, seed)
     return lines

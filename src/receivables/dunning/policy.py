@@ -193,6 +193,10 @@ class DunningLevel:
         return found if found is not None else Money.zero(currency)
 
 
+def _level_tuple(value: Iterable[DunningLevel]) -> tuple[DunningLevel, ...]:
+    return tuple(value)
+
+
 @attrs.frozen
 class DunningPolicy:
     """A dunning procedure: ordered levels, grace days, the interval between notices, and how
@@ -229,7 +233,7 @@ class DunningPolicy:
         True
     """
 
-    levels: tuple[DunningLevel, ...] = attrs.field(converter=tuple)
+    levels: tuple[DunningLevel, ...] = attrs.field(converter=_level_tuple)
     grace_days: int = 0
     interval_days: int = 14
     escalation: EscalationMode = EscalationMode.ACCOUNT

@@ -444,7 +444,9 @@ def _dun_account(
 
     open_ids = {entry.item.document_id for entry in overdue}
     broken: list[PromiseToPay] = []
-    for promise in sorted(promises, key=lambda p: (p.promised_date, p.made_on)):
+    for promise in sorted(
+        promises, key=lambda p: (p.promised_date, p.made_on, p.amount.amount, p.invoice_ids)
+    ):
         status = _promise_status(promise, as_of, open_ids, bool(dunnable))
         if status == "pending":
             if promise.invoice_ids:
