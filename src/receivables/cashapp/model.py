@@ -1,0 +1,301 @@
+"""The values of cash application: remittances, the matching policy, applications, outcomes."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any, Final
+
+import attrs
+
+from receivables.convert import structure, unstructure
+from receivables.errors import InvalidPolicyError, InvalidTypeError
+from receivables.explain import Reason
+from receivables.money import Currency, Money, to_decimal
+
+__all__ = [
+    "Application",
+    "CashApplicationResult",
+    "MatchPolicy",
+    "MatchStatus",
+    "PaymentOutcome",
+    "Remittance",
+    "RemittanceLine",
+]
+
+_ZERO: Final = Decimal(0)
+_ONE: Final = Decimal(1)
+_DEFAULT_WRITE_OFF_LIMITS: Final = tuple(
+    Money("10.00", code) for code in ("USD", "EUR", "GBP", "CAD")
+)
+
+
+def _optional_money(value: Money | None) -> Money | None:
+    if value is not None and not isinstance(value, Money):
+        raise InvalidTypeError(f"expected Money or None, got {type(value).__name__}")
+    return value
+
+
+@attrs.frozen
+class RemittanceLine:
+    """One line of a remittance advice: the document paid, and optionally how much and what
+    discount the payer took.
+
+    Examples:
+        >>> RemittanceLine("INV-1001", Money("980.00", "USD"), Money("20.00", "USD")).reference
+        'INV-1001'
+    """
+
+    reference: str
+    amount: Money | None = attrs.field(default=None, converter=_optional_money)
+    discount: Money | None = attrs.field(default=None, converter=_optional_money)
+
+
+def _lines(value: Iterable[RemittanceLine]) -> tuple[RemittanceLine, ...]:
+    lines = tuple(value)
+    for line in lines:
+        if not isinstance(line, RemittanceLine):
+            raise InvalidTypeError(f"remittance lines must be RemittanceLine, got {line!r}")
+    return lines
+
+
+@attrs.frozen
+class Remittance:
+    """The payer's list of what a payment pays (the remittance advice).
+
+    Examples:
+        >>> advice = Remittance("PAY-1", [RemittanceLine("INV-1"), RemittanceLine("INV-2")])
+        >>> [line.reference for line in advice.lines]
+        ['INV-1', 'INV-2']
+    """
+
+    payment_id: str
+    lines: tuple[RemittanceLine, ...] = attrs.field(converter=_lines)
+
+
+def _money_tuple(value: Iterable[Money]) -> tuple[Money, ...]:
+    items = tuple(value)
+    for item in items:
+        if not isinstance(item, Money):
+            raise InvalidTypeError(f"expected Money per currency, got {type(item).__name__}")
+    return items
+
+
+def _fraction(value: Decimal | int | str) -> Decimal:
+    share = to_decimal(value, what="fraction")
+    if not _ZERO <= share <= _ONE:
+        raise InvalidPolicyError(f"expected a fraction between 0 and 1, got {share}")
+    return share
+
+
+@attrs.frozen
+class MatchPolicy:
+    """How sure the engine must be, and how it treats differences.
+
+    * ``auto_match_confidence``: the least confidence for ``MATCHED`` (default 0.9); below it a
+      payment with candidates is an ``EXCEPTION`` for a person.
+    * ``discount_grace_days``: days past a discount deadline a discount is still honoured.
+    * ``write_off_rate`` and ``write_off_limits``: a short payment is written off when the
+      difference is at most this fraction of the open amount *and* at most the limit for the
+      currency (when one is given); beyond, it is applied and the rest left open as a deduction.
+    * ``max_combination_size`` and ``search_budget``: how many invoices an amount-only match
+      may combine, and how many search steps it may spend; a search that runs out of budget is
+      not trusted.
+    * ``near_misses``: accept a reference with one wrong or two swapped characters when it is
+      the only candidate and the amount agrees.
+    * ``prefer_oldest``: when several invoices (or combinations) of the same size fit an amount
+      exactly, take the oldest instead of raising an exception (off by default: precision
+      first).
+
+    Examples:
+        >>> policy = MatchPolicy.from_dict({"auto_match_confidence": "0.95",
+        ...                                 "write_off_limits": ["5.00 USD"]})
+        >>> policy.write_off_limit(Currency("USD"))
+        Money('5.00', 'USD')
+    """
+
+    auto_match_confidence: Decimal = attrs.field(default=Decimal("0.9"), converter=_fraction)
+    discount_grace_days: int = 5
+    write_off_rate: Decimal = attrs.field(default=Decimal("0.01"), converter=_fraction)
+    write_off_limits: tuple[Money, ...] = attrs.field(
+        default=_DEFAULT_WRITE_OFF_LIMITS, converter=_money_tuple
+    )
+    max_combination_size: int = 4
+    search_budget: int = 50_000
+    near_misses: bool = True
+    prefer_oldest: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        for name in ("discount_grace_days", "max_combination_size", "search_budget"):
+            value = getattr(self, name)
+            if type(value) is not int or value < 0:
+                raise InvalidPolicyError(f"{name} must be a non-negative int, got {value!r}")
+
+    def write_off_limit(self, currency: Currency) -> Money | None:
+        """The absolute write-off limit for ``currency``, if one is set.
+
+        Examples:
+            >>> MatchPolicy().write_off_limit(Currency("JPY")) is None
+            True
+        """
+        for limit in self.write_off_limits:
+            if limit.currency is currency:
+                return limit
+        return None
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> MatchPolicy:
+        """Load from plain data (strict, with the path of any bad field).
+
+        Examples:
+            >>> MatchPolicy.from_dict({"near_misses": False}).near_misses
+            False
+        """
+        return structure(data, cls)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Dump to plain data.
+
+        Examples:
+            >>> MatchPolicy().to_dict()["max_combination_size"]
+            4
+        """
+        data: dict[str, Any] = unstructure(self)
+        return data
+
+
+class MatchStatus(enum.Enum):
+    """What became of a payment.
+
+    Examples:
+        >>> MatchStatus.MATCHED.value
+        'matched'
+    """
+
+    MATCHED = "matched"
+    """Applied in full with enough confidence to post without a person."""
+    PARTIAL = "partial"
+    """Part applied with confidence; the rest stays unapplied (on account)."""
+    UNAPPLIED = "unapplied"
+    """Nothing to go on: the cash stays unapplied."""
+    EXCEPTION = "exception"
+    """Candidates found but not certain enough: a person decides. Nothing is applied."""
+
+
+@attrs.frozen
+class Application:
+    """Cash applied to one open item, with the discount taken and any small write-off.
+
+    ``amount`` is cash (negative when a credit memo is used up in the payment);
+    ``cash + discount + write_off`` never exceeds the item's open amount. A short payment left
+    open carries a ``deduction_reason``. ``fx_difference`` is the realised exchange difference
+    in the functional currency, when rates were given.
+
+    Examples:
+        >>> app = Application("INV-1", Money("98.00", "USD"), Money("2.00", "USD"))
+        >>> app.settled
+        Money('100.00', 'USD')
+    """
+
+    invoice_id: str
+    amount: Money
+    discount: Money
+    write_off: Money | None = None
+    deduction_reason: str | None = None
+    deduction: Money | None = None
+    fx_difference: Money | None = None
+
+    @property
+    def settled(self) -> Money:
+        """What the application takes off the item: cash plus discount plus write-off.
+
+        Examples:
+            >>> Application("I", Money("5", "EUR"), Money("0", "EUR"), Money("0.10", "EUR")).settled
+            Money('5.10', 'EUR')
+        """
+        total = self.amount + self.discount
+        return total + self.write_off if self.write_off is not None else total
+
+
+@attrs.frozen
+class PaymentOutcome:
+    """What the engine decided for one payment, and why.
+
+    Examples:
+        >>> outcome = PaymentOutcome("PAY-1", MatchStatus.UNAPPLIED, (), Money("5", "USD"),
+        ...                          Decimal(0), ())
+        >>> outcome.applied
+        Money('0', 'USD')
+    """
+
+    payment_id: str
+    status: MatchStatus
+    applications: tuple[Application, ...]
+    unapplied: Money
+    confidence: Decimal
+    reasons: tuple[Reason, ...]
+
+    @property
+    def applied(self) -> Money:
+        """The cash applied (the payment less what stays unapplied).
+
+        Examples:
+            >>> PaymentOutcome("P", MatchStatus.MATCHED,
+            ...     (Application("I", Money("5", "USD"), Money("0", "USD")),),
+            ...     Money("0", "USD"), Decimal("0.99"), ()).applied
+            Money('5', 'USD')
+        """
+        return Money.total((a.amount for a in self.applications), self.unapplied.currency)
+
+    @property
+    def invoice_ids(self) -> tuple[str, ...]:
+        """The items the payment was applied to.
+
+        Examples:
+            >>> PaymentOutcome("P", MatchStatus.UNAPPLIED, (), Money("1", "USD"), Decimal(0),
+            ...                ()).invoice_ids
+            ()
+        """
+        return tuple(a.invoice_id for a in self.applications)
+
+
+@attrs.frozen
+class CashApplicationResult:
+    """One outcome per payment, in the order the payments were given.
+
+    Examples:
+        >>> result = CashApplicationResult(())
+        >>> result.counts()
+        {'matched': 0, 'partial': 0, 'unapplied': 0, 'exception': 0}
+    """
+
+    outcomes: tuple[PaymentOutcome, ...]
+
+    def counts(self) -> dict[str, int]:
+        """How many payments ended in each status.
+
+        Examples:
+            >>> CashApplicationResult(()).counts()["matched"]
+            0
+        """
+        counts = {status.value: 0 for status in MatchStatus}
+        for outcome in self.outcomes:
+            counts[outcome.status.value] += 1
+        return counts
+
+    def outcome(self, payment_id: str) -> PaymentOutcome:
+        """The outcome of one payment.
+
+        Examples:
+            >>> CashApplicationResult(()).outcome("P-1")
+            Traceback (most recent call last):
+            ...
+            receivables.errors.ValidationError: no payment 'P-1' in the result
+        """
+        from receivables.errors import ValidationError
+
+        for outcome in self.outcomes:
+            if outcome.payment_id == payment_id:
+                return outcome
+        raise ValidationError(f"no payment {payment_id!r} in the result")
