@@ -32,7 +32,7 @@ from receivables.errors import (
     InvalidTypeError,
 )
 from receivables.explain import Reason
-from receivables.fx import RateTable
+from receivables.fx import ExchangeRate, RateTable, realized_fx_difference
 from receivables.money import Currency, Money
 
 __all__ = ["apply_cash"]
@@ -292,9 +292,19 @@ def _outcome(
             fx = None
             item = line.entry.item
             if rates is not None and functional is not None and currency is not functional:
-                booked = rates.rate(currency, functional, on=item.document_date)
-                settled = rates.rate(currency, functional, on=payment.received_date)
-                fx = (cash * settled).round() - (cash * booked).round()
+                booked = ExchangeRate(
+                    currency,
+                    functional,
+                    rates.rate(currency, functional, on=item.document_date),
+                    item.document_date,
+                )
+                settled = ExchangeRate(
+                    currency,
+                    functional,
+                    rates.rate(currency, functional, on=payment.received_date),
+                    payment.received_date,
+                )
+                fx = realized_fx_difference(cash, booked, settled).difference
             applications.append(
                 Application(
                     line.entry.key_id,
@@ -332,9 +342,18 @@ def _spent(raw: str, ledger: _Ledger, currency: Currency) -> list[_Entry]:
 
 
 def _resolve(
-    raw: str, ledger: _Ledger, currency: Currency, customer_id: str | None
+    raw: str,
+    ledger: _Ledger,
+    currency: Currency,
+    customer_id: str | None,
+    *,
+    single: bool = False,
 ) -> tuple[list[_Hit], list[list[_Entry]]]:
-    """Items a reference text names: resolved hits, and keys naming several items."""
+    """Items a reference text names: resolved hits, and keys naming several items.
+
+    ``single`` marks a text that is one reference (a remittance line), whose whole key counts
+    however short; in free text only keys with three digits or more do.
+    """
     hits: list[_Hit] = []
     ambiguous: list[list[_Entry]] = []
     text = raw.strip()
@@ -346,7 +365,7 @@ def _resolve(
     else:
         keys = candidate_keys(text)
         whole = reference_key(text)
-        if whole and whole not in keys and sum(c.isdigit() for c in whole) >= 3:
+        if whole and whole not in keys and (single or sum(c.isdigit() for c in whole) >= 3):
             keys = (whole, *keys)
         groups = [
             [e for e in ledger.by_key.get(key, []) if ledger.open(e, currency)] for key in keys
@@ -688,7 +707,7 @@ def _by_remittance(payment: Payment, remittance: Remittance, ledger: _Ledger) ->
                     f"remittance for {payment.id} has a line in {value.currency}, the payment is "
                     f"in {currency}"
                 )
-        found, _ = _resolve(advice.reference, ledger, currency, payment.customer_id)
+        found, _ = _resolve(advice.reference, ledger, currency, payment.customer_id, single=True)
         found = [h for h in found if all(line.entry is not h.entry for line in lines)]
         if len(found) != 1:
             unmatched.append(advice.reference)

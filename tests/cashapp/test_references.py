@@ -1,0 +1,65 @@
+"""Reference normalisation, tokenising, near misses and name keys."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from receivables.cashapp.references import (
+    candidate_keys,
+    is_near_miss,
+    name_key,
+    reference_key,
+    reference_keys,
+)
+
+
+@pytest.mark.parametrize(
+    "text", ["INV-000123", "inv 123", "123", "#123", "Inv.123", "INV000123", " inv-0123 ", "№123"]
+)
+def test_issue_spellings_share_one_key(text: str) -> None:
+    assert reference_key(text) == "123"
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        ("Inv 123, 124 & 130", ("123", "124", "130")),
+        ("INV-000123/INV-000124", ("123", "124")),
+        ("Payment of invoice no 4471 thank you", ("4471",)),
+        ("PO 55512; INV 8890", ("55512", "8890")),
+        ("invoices 1001 and 1002", ("1001", "1002")),
+        ("12 boxes", ()),
+        ("", ()),
+    ],
+)
+def test_candidate_keys(text: str, keys: tuple[str, ...]) -> None:
+    assert candidate_keys(text) == keys
+
+
+def test_document_keys_include_the_compact_form() -> None:
+    assert reference_keys("AB-0012") == ("12", "AB0012")
+    assert reference_keys("123") == ("123",)
+
+
+@given(st.from_regex(r"[0-9]{3,9}", fullmatch=True), st.data())
+def test_near_miss_is_symmetric_and_rejects_equal(key: str, data: st.DataObject) -> None:
+    position = data.draw(st.integers(0, len(key) - 1))
+    digit = data.draw(st.sampled_from([d for d in "0123456789" if d != key[position]]))
+    typo = key[:position] + digit + key[position + 1 :]
+    assert is_near_miss(key, typo)
+    assert is_near_miss(typo, key)
+    assert not is_near_miss(key, key)
+
+
+def test_transpositions_only_of_neighbours() -> None:
+    assert is_near_miss("12345", "12435")
+    assert not is_near_miss("12345", "14325")
+    assert not is_near_miss("12345", "21354")
+
+
+def test_name_keys() -> None:
+    assert name_key("Acme Corp.") == name_key("ACME CORPORATION") == "ACME"
+    assert name_key("Société Générale S.A.") == "SOCIETE GENERALE"
+    assert name_key("Inc.") == "INC"  # a name of suffixes only keeps them
