@@ -182,6 +182,7 @@ REASON_CODES: Final[Mapping[str, str]] = {
     "cashapp.remittance": "The remittance advice lists what the payment pays.",
     "cashapp.already_applied": "The items named were already paid by another payment in the run.",
     "cashapp.reference_ignored": "Some references were set aside; without them amounts agree.",
+    "cashapp.conflicting_evidence": "The references and the amount point to different items.",
     # allowance
     "allowance.provision_matrix": "Reserve at the bucket's loss rate (IFRS 9 B5.5.35).",
     "allowance.specific_reserve": "Reserve assessed for the named account or invoice.",

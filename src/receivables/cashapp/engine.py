@@ -469,6 +469,24 @@ def _by_reference(payment: Payment, remittance: Remittance | None, ledger: _Ledg
         if len(agreeing) == 1:
             ignored = [h for h in hits if h not in agreeing[0]]
             hits = agreeing[0]
+    if not _agrees([h.entry for h in hits], paid, payment.received_date, ledger):
+        # The amount disagrees with what the references name. If another open item of the payer
+        # fits the amount exactly, the evidence conflicts: a typo that hit a real number is put
+        # right when the fitting item is one character away, anything else goes to a person.
+        payer = customer_id or _single_owner(hits)
+        rivals = _exact_fits(payer, paid, payment.received_date, ledger, currency, hits)
+        if len(rivals) == 1 and len(hits) == 1 and ledger.policy.near_misses:
+            hit_key = reference_key(hits[0].entry.key_id)
+            if is_near_miss(hit_key, reference_key(rivals[0].key_id)):
+                hits = [_Hit(rivals[0], exact=False, near_miss=True)]
+        if rivals and not _agrees([h.entry for h in hits], paid, payment.received_date, ledger):
+            shown = ", ".join(e.key_id for e in rivals[:3])
+            return _exception(
+                "cashapp.conflicting_evidence",
+                f"the references name {', '.join(h.entry.key_id for h in hits)} but the amount "
+                f"fits {shown} exactly",
+                candidates=shown,
+            )
     entries = sorted((h.entry for h in hits), key=lambda e: e.order)
     owners = {e.item.customer_id for e in entries}
     known = (
@@ -511,6 +529,32 @@ def _by_reference(payment: Payment, remittance: Remittance | None, ledger: _Ledg
             )
         )
     return _settle(payment, entries, confidence, reasons, ledger)
+
+
+def _single_owner(hits: Sequence[_Hit]) -> str | None:
+    owners = {h.entry.item.customer_id for h in hits}
+    return next(iter(owners)) if len(owners) == 1 else None
+
+
+def _exact_fits(
+    customer_id: str | None,
+    paid: int,
+    paid_on: dt.date,
+    ledger: _Ledger,
+    currency: Currency,
+    hits: Sequence[_Hit],
+) -> list[_Entry]:
+    """Open items of the payer, other than those named, whose amount fits the payment."""
+    if customer_id is None:
+        return []
+    named = {id(h.entry) for h in hits}
+    return [
+        e
+        for e in ledger.by_customer.get(customer_id, [])
+        if ledger.open(e, currency)
+        and id(e) not in named
+        and (e.remaining == paid or e.remaining - ledger.discount_units(e, paid_on) == paid)
+    ]
 
 
 def _reference_reason(hits: Sequence[_Hit]) -> Reason:

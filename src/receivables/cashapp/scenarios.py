@@ -53,6 +53,7 @@ KINDS: Final[tuple[tuple[str, int], ...]] = (
     ("remittance_advice", 4),
     ("credit_memo_netted", 1),
     ("nothing_to_go_on", 2),
+    ("reference_to_another_item", 2),
 )
 """The kinds of payment a scenario holds, with their weights."""
 
@@ -351,6 +352,16 @@ def generate_scenario(
             references = (*references, credit.id)
             amount = total - credit.open_amount
             expected = expected | {credit.id}
+        elif kind == "reference_to_another_item" and payer is not None:
+            # The payer quotes a real but wrong number of its own (a slip of the pen).
+            # (Another item of the same amount would make the slip undetectable by anyone.)
+            others = [
+                i
+                for i in per_customer[payer]
+                if i.id not in used and i.open_amount != chosen[0].open_amount
+            ]
+            if others:
+                references = (rng.choice(others).id,)
         elif kind == "nothing_to_go_on":
             customer_id = None
             references = ()
