@@ -22,7 +22,8 @@ from receivables.aging.metrics import (
     dso,
     percent_current,
 )
-from receivables.documents import Invoice
+from receivables.cashapp import MatchStatus, apply_cash
+from receivables.documents import DocumentKind, Invoice
 from receivables.dunning import DunningPolicy, collection_worklist, run_dunning
 from receivables.fx import ExchangeRate, RateTable, realized_fx_difference
 from receivables.money import Currency, Money
@@ -306,6 +307,46 @@ def _dunning_section(as_of: dt.date, seed: int) -> list[str]:
     return lines
 
 
+def _cash_section(as_of: dt.date, seed: int) -> list[str]:
+    book = sample_portfolio(seed=seed, customers=200, as_of=as_of)
+    open_items = [i for i in book.open_items() if i.kind is not DocumentKind.PAYMENT]
+    result = apply_cash(book.payments, open_items, customers=book.customers)
+    counts = result.counts()
+    lines = [
+        "",
+        f"== Cash application: {len(book.payments)} payments received {as_of} against "
+        f"{len(open_items)} open items ==",
+        "  " + ", ".join(f"{status} {count}" for status, count in counts.items()),
+    ]
+    shown: set[MatchStatus] = set()
+    for payment, outcome in zip(book.payments, result.outcomes, strict=True):
+        if outcome.status in shown and len(shown) < len(MatchStatus):
+            continue
+        shown.add(outcome.status)
+        refs = ", ".join(payment.references) or "no references"
+        payer = payment.customer_id or f"unknown payer {payment.payer_name!r}"
+        lines.append(
+            f"  {payment.id} {payment.amount} from {payer} ({refs}): {outcome.status.value}, "
+            f"confidence {outcome.confidence}"
+        )
+        for application in outcome.applications:
+            extra = ""
+            if application.discount:
+                extra += f", discount {application.discount}"
+            if application.write_off is not None:
+                extra += f", written off {application.write_off}"
+            if application.deduction is not None:
+                extra += f", {application.deduction} left open ({application.deduction_reason})"
+            lines.append(f"      -> {application.invoice_id}: {application.amount}{extra}")
+        if outcome.unapplied:
+            lines.append(f"      unapplied {outcome.unapplied}")
+        for reason in outcome.reasons:
+            lines.append(f"      [{reason.code}] {reason.message}")
+        if len(shown) == len(MatchStatus):
+            break
+    return lines
+
+
 def _usd_rates(as_of: dt.date) -> RateTable:
     """Illustrative USD rates for the sample currencies (the caller always supplies rates)."""
     quotes = {
@@ -354,4 +395,5 @@ def render(*, as_of: dt.date, seed: int = 0) -> list[str]:
     lines += _portfolio_section(as_of, seed)
     lines += _aging_section(as_of, seed)
     lines += _dunning_section(as_of, seed)
+    lines += _cash_section(as_of, seed)
     return lines

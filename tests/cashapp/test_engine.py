@@ -440,3 +440,9 @@ def test_quality_on_a_generated_scenario() -> None:
     assert report.precision_of_matched >= Decimal("0.995")
     assert report.correct_share >= Decimal("0.95")
     assert report.matched_share >= Decimal("0.85")
+
+
+def test_an_item_whose_id_is_also_among_its_references_is_found_once() -> None:
+    ledger = [inv("INV-42", "10.00", refs=("INV-42", "PO-1"))]
+    status, applied, _ = one(apply_cash([pay("10.00", "INV-42")], ledger))
+    assert (status, list(applied)) == (MatchStatus.MATCHED, ["INV-42"])

@@ -125,7 +125,9 @@ class _Ledger:
             if isinstance(item, Invoice | CreditMemo):
                 names.extend(item.references)
             for name in names:
-                self.exact.setdefault(name.strip().upper(), []).append(entry)
+                exact = self.exact.setdefault(name.strip().upper(), [])
+                if entry not in exact:
+                    exact.append(entry)
                 for key in reference_keys(name):
                     bucket = self.by_key.setdefault(key, [])
                     if entry not in bucket:
