@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 import attrs
 
-from receivables.errors import AmountTypeError, InvalidTypeError, ValidationError
-from receivables.money import Money
+from receivables.errors import (
+    AmountTypeError,
+    InvalidPolicyError,
+    InvalidTypeError,
+    ValidationError,
+)
+from receivables.money import Currency, Money, to_decimal
 
 
 def require_date(value: object, name: str) -> dt.date:
@@ -66,3 +73,33 @@ def str_tuple(value: object) -> tuple[str, ...]:
         if not isinstance(item, str):
             raise InvalidTypeError(f"expected strings, got {type(item).__name__} ({item!r})")
     return items
+
+
+def exact_number(value: Decimal | int | str) -> Decimal:
+    """attrs converter: an exact number (Decimal, int or numeric str; never a float)."""
+    return to_decimal(value, what="value")
+
+
+def fraction_field(instance: object, attribute: attrs.Attribute[Any], value: Decimal) -> None:
+    """attrs validator: a rate between 0 and 1 (5% is ``Decimal("0.05")``), named in errors."""
+    if not 0 <= value <= 1:
+        raise InvalidPolicyError(
+            f"{attribute.name} is a fraction between 0 and 1 (5% is 0.05), got {value}"
+        )
+
+
+def money_tuple(value: Iterable[Money]) -> tuple[Money, ...]:
+    """attrs converter: amounts given per currency, as a tuple; anything but Money is refused."""
+    items = tuple(value)
+    for item in items:
+        if not isinstance(item, Money):
+            raise AmountTypeError(f"expected Money per currency, got {type(item).__name__}")
+    return items
+
+
+def amount_in(amounts: Iterable[Money], currency: Currency) -> Money | None:
+    """The amount for ``currency`` among amounts given per currency, if any."""
+    for amount in amounts:
+        if amount.currency is currency:
+            return amount
+    return None

@@ -9,10 +9,11 @@ from typing import Any, Final
 
 import attrs
 
+from receivables._validate import exact_number, fraction_field, money_tuple
 from receivables.convert import structure, unstructure
 from receivables.errors import InvalidPolicyError, InvalidTypeError
 from receivables.explain import Reason
-from receivables.money import Currency, Money, to_decimal
+from receivables.money import Currency, Money
 
 __all__ = [
     "Application",
@@ -74,21 +75,6 @@ class Remittance:
     lines: tuple[RemittanceLine, ...] = attrs.field(converter=_lines)
 
 
-def _money_tuple(value: Iterable[Money]) -> tuple[Money, ...]:
-    items = tuple(value)
-    for item in items:
-        if not isinstance(item, Money):
-            raise InvalidTypeError(f"expected Money per currency, got {type(item).__name__}")
-    return items
-
-
-def _fraction(value: Decimal | int | str) -> Decimal:
-    share = to_decimal(value, what="fraction")
-    if not _ZERO <= share <= _ONE:
-        raise InvalidPolicyError(f"expected a fraction between 0 and 1, got {share}")
-    return share
-
-
 @attrs.frozen
 class MatchPolicy:
     """How sure the engine must be, and how it treats differences.
@@ -115,11 +101,15 @@ class MatchPolicy:
         Money('5.00', 'USD')
     """
 
-    auto_match_confidence: Decimal = attrs.field(default=Decimal("0.9"), converter=_fraction)
+    auto_match_confidence: Decimal = attrs.field(
+        default=Decimal("0.9"), converter=exact_number, validator=fraction_field
+    )
     discount_grace_days: int = 5
-    write_off_rate: Decimal = attrs.field(default=Decimal("0.01"), converter=_fraction)
+    write_off_rate: Decimal = attrs.field(
+        default=Decimal("0.01"), converter=exact_number, validator=fraction_field
+    )
     write_off_limits: tuple[Money, ...] = attrs.field(
-        default=_DEFAULT_WRITE_OFF_LIMITS, converter=_money_tuple
+        default=_DEFAULT_WRITE_OFF_LIMITS, converter=money_tuple
     )
     max_combination_size: int = 4
     search_budget: int = 50_000

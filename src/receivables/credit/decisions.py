@@ -9,13 +9,12 @@ from typing import Any, Final
 
 import attrs
 
-from receivables._validate import require_money
+from receivables._validate import exact_number, fraction_field, money_tuple, require_money
 from receivables.convert import structure, unstructure
 from receivables.documents import Customer
 from receivables.errors import (
     CurrencyMismatchError,
     InvalidAmountError,
-    InvalidPolicyError,
     InvalidTypeError,
 )
 from receivables.explain import Reason
@@ -34,21 +33,6 @@ __all__ = [
 ]
 
 _ZERO: Final = Decimal(0)
-
-
-def _fraction(value: Decimal | int | str) -> Decimal:
-    share = to_decimal(value, what="rate")
-    if not _ZERO <= share <= 1:
-        raise InvalidPolicyError(f"a rate is a fraction between 0 and 1, got {share}")
-    return share
-
-
-def _money_tuple(value: Iterable[Money]) -> tuple[Money, ...]:
-    items = tuple(value)
-    for item in items:
-        if not isinstance(item, Money):
-            raise InvalidTypeError(f"expected Money per currency, got {type(item).__name__}")
-    return items
 
 
 def _labels(value: Iterable[str]) -> tuple[str, ...]:
@@ -83,9 +67,11 @@ class OrderCheckPolicy:
         ('D',)
     """
 
-    over_limit_tolerance: Decimal = attrs.field(default=Decimal("0.10"), converter=_fraction)
+    over_limit_tolerance: Decimal = attrs.field(
+        default=Decimal("0.10"), converter=exact_number, validator=fraction_field
+    )
     past_due_days: int = 30
-    past_due_tolerance: tuple[Money, ...] = attrs.field(default=(), converter=_money_tuple)
+    past_due_tolerance: tuple[Money, ...] = attrs.field(default=(), converter=money_tuple)
     review_risk_classes: tuple[str, ...] = attrs.field(default=(), converter=_labels)
     hold_without_limit: bool = True
 
@@ -164,7 +150,8 @@ def check_order(
 
     Examples:
         >>> c = Customer("C-1", "Acme", "USD", credit_limit=Money("10000", "USD"))
-        >>> held = check_order(Money("4000", "USD"), customer=c, open_receivables=Money("6000", "USD"),
+        >>> held = check_order(Money("4000", "USD"), customer=c,
+        ...                    open_receivables=Money("6000", "USD"),
         ...                    open_orders=Money("1500", "USD"))
         >>> held.action, [r.code for r in held.reasons]
         (<OrderAction.HOLD: 'hold'>, ['credit.over_limit'])
@@ -324,7 +311,9 @@ class TermsPolicy:
     approve_score: Decimal = attrs.field(default=Decimal(600), converter=to_decimal)
     conditional_score: Decimal = attrs.field(default=Decimal(550), converter=to_decimal)
     min_payment_index: Decimal = attrs.field(default=Decimal(70), converter=to_decimal)
-    max_past_due_share: Decimal = attrs.field(default=Decimal("0.10"), converter=_fraction)
+    max_past_due_share: Decimal = attrs.field(
+        default=Decimal("0.10"), converter=exact_number, validator=fraction_field
+    )
     max_terms_days: int = 90
     max_limit_increase: Decimal = attrs.field(default=Decimal("0.5"), converter=to_decimal)
     review_after_days: int = 90

@@ -11,7 +11,7 @@ from typing import Any, Final
 
 import attrs
 
-from receivables._validate import require_money
+from receivables._validate import exact_number, fraction_field, require_money
 from receivables.convert import structure, unstructure
 from receivables.credit.ratios import FinancialStatements
 from receivables.errors import (
@@ -168,8 +168,12 @@ class CreditLimitPolicy:
         Money('10000', 'USD')
     """
 
-    tnw_rate: Decimal = attrs.field(default=Decimal("0.10"), converter=_fraction)
-    working_capital_rate: Decimal = attrs.field(default=Decimal("0.20"), converter=_fraction)
+    tnw_rate: Decimal = attrs.field(
+        default=Decimal("0.10"), converter=exact_number, validator=fraction_field
+    )
+    working_capital_rate: Decimal = attrs.field(
+        default=Decimal("0.20"), converter=exact_number, validator=fraction_field
+    )
     combine: CombineRule = CombineRule.NEED_CAPPED_BY_FINANCIALS
     risk_class_caps: tuple[tuple[str, Money], ...] = attrs.field(default=(), converter=_caps)
     increment: Decimal = attrs.field(default=Decimal(1000), converter=_increment)

@@ -10,6 +10,7 @@ from typing import Any, Final
 
 import attrs
 
+from receivables._validate import exact_number, fraction_field
 from receivables.calendar import DayCount
 from receivables.convert import structure, unstructure
 from receivables.documents import Customer
@@ -100,15 +101,6 @@ def _in(amounts: tuple[Money, ...], currency: Currency) -> Money | None:
     return None
 
 
-def _rate(value: Any) -> Decimal:
-    from receivables.money import to_decimal
-
-    rate = to_decimal(value, what="rate")
-    if not _ZERO <= rate <= _ONE:
-        raise InvalidPolicyError(f"a rate is a fraction between 0 and 1, got {rate}")
-    return rate
-
-
 @attrs.frozen
 class Fee:
     """A dunning charge: fixed amounts per currency, or a rate of the overdue amount with caps.
@@ -126,7 +118,7 @@ class Fee:
     """
 
     fixed: tuple[Money, ...] = attrs.field(default=(), converter=_money_tuple)
-    rate: Decimal = attrs.field(default=_ZERO, converter=_rate)
+    rate: Decimal = attrs.field(default=_ZERO, converter=exact_number, validator=fraction_field)
     cap: tuple[Money, ...] = attrs.field(default=(), converter=_money_tuple)
 
     def amount_for(self, overdue: Money) -> Money:
@@ -239,7 +231,9 @@ class DunningPolicy:
     escalation: EscalationMode = EscalationMode.ACCOUNT
     scope: DunningScope = DunningScope.CUSTOMER
     skip_levels: bool = False
-    annual_interest_rate: Decimal = attrs.field(default=_ZERO, converter=_rate)
+    annual_interest_rate: Decimal = attrs.field(
+        default=_ZERO, converter=exact_number, validator=fraction_field
+    )
     day_count: DayCount = DayCount.ACT_365_FIXED
     name: str = ""
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from receivables._validate import require_date
+from receivables._validate import money_tuple, require_date
 from receivables.convert import structure, unstructure
 from receivables.documents import Customer, Dispute, Invoice, OpenItem, Payment, PromiseToPay
 from receivables.dunning.run import NoticeRecord
@@ -23,14 +23,6 @@ __all__ = [
     "ReferralPolicy",
     "recommend_agency_referrals",
 ]
-
-
-def _money_tuple(value: Iterable[Money]) -> tuple[Money, ...]:
-    items = tuple(value)
-    for item in items:
-        if not isinstance(item, Money):
-            raise InvalidTypeError(f"expected Money per currency, got {type(item).__name__}")
-    return items
 
 
 @attrs.frozen
@@ -56,7 +48,7 @@ class ReferralPolicy:
     min_days_past_due: int = 90
     required_level: int | None = None
     days_after_notice: int = 14
-    minimum_balance: tuple[Money, ...] = attrs.field(default=(), converter=_money_tuple)
+    minimum_balance: tuple[Money, ...] = attrs.field(default=(), converter=money_tuple)
     days_without_payment: int = 60
 
     def __attrs_post_init__(self) -> None:
