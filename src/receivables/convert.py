@@ -32,6 +32,8 @@ extra fields found (colour) @ $
 from __future__ import annotations
 
 import datetime as dt
+import typing
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, Final, TypeVar
 
@@ -102,8 +104,37 @@ def _date(value: object, _: type) -> dt.date:
     raise TypeError(f"expected an ISO date (YYYY-MM-DD), got {type(value).__name__} {value!r}")
 
 
+def _is_keyed_pairs(kind: Any) -> bool:
+    """``tuple[tuple[str, X], ...]``: a mapping kept as sorted pairs to stay immutable."""
+    if typing.get_origin(kind) is not tuple:
+        return False
+    args = typing.get_args(kind)
+    if len(args) != 2 or args[1] is not Ellipsis:
+        return False
+    inner = args[0]
+    return typing.get_origin(inner) is tuple and typing.get_args(inner)[:1] == (str,)
+
+
+def _keyed_pairs_hook(converter: cattrs.Converter) -> Callable[[Any], Any]:
+    def factory(kind: Any) -> Callable[[Any, Any], Any]:
+        pair = typing.get_args(kind)[0]
+        value_type = typing.get_args(pair)[1]
+
+        def structure_pairs(data: Any, _: Any) -> Any:
+            items = data.items() if isinstance(data, Mapping) else data
+            return tuple(
+                (_strict_str(key, str), converter.structure(value, value_type))
+                for key, value in items
+            )
+
+        return structure_pairs
+
+    return factory
+
+
 def _make() -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True)
+    converter.register_structure_hook_factory(_is_keyed_pairs, _keyed_pairs_hook(converter))
     converter.register_structure_hook(int, _strict_int)
     converter.register_structure_hook(bool, _strict_bool)
     converter.register_structure_hook(str, _strict_str)

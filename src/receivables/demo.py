@@ -23,6 +23,13 @@ from receivables.aging.metrics import (
     percent_current,
 )
 from receivables.cashapp import MatchStatus, apply_cash
+from receivables.credit import (
+    CreditLimitPolicy,
+    Scorecard,
+    check_order,
+    payment_index,
+    recommend_credit_limit,
+)
 from receivables.documents import DocumentKind, Invoice
 from receivables.dunning import DunningPolicy, collection_worklist, run_dunning
 from receivables.fx import ExchangeRate, RateTable, realized_fx_difference
@@ -347,6 +354,108 @@ def _cash_section(as_of: dt.date, seed: int) -> list[str]:
     return lines
 
 
+SAMPLE_SCORECARD: dict[str, object] = {
+    "name": "sample commercial scorecard",
+    "base_points": "400",
+    "scaling": {"points": "600", "odds": "50", "pdo": "20"},
+    "characteristics": [
+        {
+            "name": "payment_index",
+            "edges": ["50", "70", "80"],
+            "points": ["0", "35", "65", "90"],
+            "missing_points": "25",
+        },
+        {"name": "open_invoices", "edges": ["5", "20"], "points": ["40", "30", "15"]},
+        {
+            "name": "segment",
+            "categories": {"enterprise": "60", "mid-market": "45", "small-business": "25"},
+            "missing_points": "20",
+        },
+    ],
+    "risk_classes": [
+        {"label": "A", "min_points": "600"},
+        {"label": "B", "min_points": "560"},
+        {"label": "C", "min_points": "520"},
+    ],
+    "floor_class": "D",
+    "reason_count": 2,
+}
+
+
+def _credit_section(as_of: dt.date, seed: int) -> list[str]:
+    book = sample_portfolio(seed=seed, customers=200, as_of=as_of)
+    card = Scorecard.from_dict(SAMPLE_SCORECARD)
+    paid: dict[str, list[Invoice]] = {}
+    open_count: dict[str, int] = {}
+    exposure: dict[str, Money] = {}
+    past_due: dict[str, Money] = {}
+    oldest: dict[str, int] = {}
+    for invoice in book.invoices:
+        if invoice.paid_on is not None:
+            paid.setdefault(invoice.customer_id, []).append(invoice)
+        elif invoice.is_open:
+            cid = invoice.customer_id
+            open_count[cid] = open_count.get(cid, 0) + 1
+            exposure[cid] = exposure.get(cid, Money.zero(invoice.currency)) + invoice.open_amount
+            late = invoice.days_past_due(as_of)
+            if late > 0:
+                past_due[cid] = (
+                    past_due.get(cid, Money.zero(invoice.currency)) + invoice.open_amount
+                )
+                oldest[cid] = max(oldest.get(cid, 0), late)
+    lines = ["", "== Credit: scores, limits and order decisions for a few sample customers =="]
+    for customer in book.customers[:5]:
+        cid = customer.id
+        index = payment_index(paid[cid]) if cid in paid else None
+        result = card.score(
+            {
+                "payment_index": index,
+                "open_invoices": open_count.get(cid, 0),
+                "segment": customer.segment,
+            }
+        )
+        monthly = (
+            Money.total(
+                (
+                    i.amount
+                    for i in book.invoices
+                    if i.customer_id == cid and i.issue_date > as_of - dt.timedelta(days=90)
+                ),
+                customer.currency,
+            )
+            / 3
+        )
+        policy = CreditLimitPolicy(risk_class_caps=[], increment="1000")
+        rec = recommend_credit_limit(
+            customer.currency,
+            monthly_purchases=monthly.round(),
+            terms_days=customer.terms.net_days,
+            expected_days_beyond_terms=10,
+            policy=policy,
+        )
+        order = (monthly / 2).round()
+        decision = check_order(
+            order,
+            customer=customer,
+            open_receivables=exposure.get(cid, Money.zero(customer.currency)),
+            past_due=past_due.get(cid),
+            oldest_days_past_due=oldest.get(cid, 0),
+        )
+        adverse = ", ".join(str(r.figure("characteristic")) for r in result.reasons) or "none"
+        index_text = f"{index:.0f}" if index is not None else "n/a"
+        lines.append(
+            f"  {cid} {customer.name} ({customer.currency.code}, risk {customer.risk_class}): "
+            f"payment index {index_text}, score {result.total:.0f} class {result.risk_class} "
+            f"(adverse: {adverse})"
+        )
+        lines.append(
+            f"      recommended limit {rec.limit} (sales-based need; current "
+            f"{customer.credit_limit}); order of {order}: {decision.action.value} - "
+            + "; ".join(r.message for r in decision.reasons)
+        )
+    return lines
+
+
 def _usd_rates(as_of: dt.date) -> RateTable:
     """Illustrative USD rates for the sample currencies (the caller always supplies rates)."""
     quotes = {
@@ -396,4 +505,5 @@ def render(*, as_of: dt.date, seed: int = 0) -> list[str]:
     lines += _aging_section(as_of, seed)
     lines += _dunning_section(as_of, seed)
     lines += _cash_section(as_of, seed)
+    lines += _credit_section(as_of, seed)
     return lines
