@@ -135,6 +135,10 @@ def _keyed_pairs_hook(converter: cattrs.Converter) -> Callable[[Any], Any]:
 def _make() -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True)
     converter.register_structure_hook_factory(_is_keyed_pairs, _keyed_pairs_hook(converter))
+    converter.register_unstructure_hook_factory(
+        _is_keyed_pairs,
+        lambda _: lambda pairs: {key: converter.unstructure(value) for key, value in pairs},
+    )
     converter.register_structure_hook(int, _strict_int)
     converter.register_structure_hook(bool, _strict_bool)
     converter.register_structure_hook(str, _strict_str)

@@ -201,6 +201,10 @@ REASON_CODES: Final[Mapping[str, str]] = {
     "allowance.specific_reserve": "Reserve assessed for the named account or invoice.",
     "allowance.overlay": "Forward-looking adjustment to the historical rates.",
     "allowance.write_off_recommended": "The item meets the write-off policy.",
+    "allowance.approval_required": "The write-off needs the approval of the level named.",
+    "allowance.true_up": "The allowance is brought to the required balance.",
+    "allowance.write_off": "A receivable is written off.",
+    "allowance.recovery": "A receivable written off earlier is recovered.",
 }
 """Every reason code the library's engines use, with what it means. Codes never change meaning."""
 
