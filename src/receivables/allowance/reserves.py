@@ -239,15 +239,17 @@ def estimate_allowance(
 def pooled_estimates(
     items: Iterable[OpenItem],
     as_of: dt.date,
-    matrices: Mapping[str | None, ProvisionMatrix],
+    matrices: Mapping[str, ProvisionMatrix],
     *,
     currency: str | Currency,
     customers: Iterable[Customer],
     pool_by: str | Callable[[Customer], str | None],
     specific: Iterable[SpecificReserve] = (),
+    default: ProvisionMatrix | None = None,
 ) -> dict[str | None, AllowanceEstimate]:
     """One estimate per pool of customers sharing a risk characteristic (region, segment, risk
-    class, ...), each with its own matrix (ASC 326-20-30-2). A pool without a matrix is an error.
+    class, ...), each with its own matrix (ASC 326-20-30-2). Items of customers outside every
+    listed pool (or unknown) use ``default``; a pool with no matrix and no default is an error.
 
     Examples:
         >>> from receivables import Customer, Invoice
@@ -283,10 +285,11 @@ def pooled_estimates(
     reserves = list(specific)
     estimates = {}
     for pool in sorted(grouped, key=lambda p: (p is None, p or "")):
-        if pool not in matrices:
+        matrix = matrices.get(pool, default) if pool is not None else default
+        if matrix is None:
             raise ValidationError(f"no provision matrix for pool {pool!r}")
         estimates[pool] = estimate_allowance(
-            grouped[pool], as_of, matrices[pool], currency=currency, specific=reserves
+            grouped[pool], as_of, matrix, currency=currency, specific=reserves
         )
     return estimates
 
