@@ -335,21 +335,31 @@ def snapshot_balances(
     scale = cur.minor_units
     sums = [[0] * width for _ in ends]
     written = [0] * len(ends)
+    first_ordinal, last_ordinal = ordinals[0], ordinals[-1]
+    count = len(ordinals)
+    locate = bisect.bisect_left
     for item in history:
-        if item.amount.currency is not cur:
-            raise CurrencyMismatchError(
-                f"{item.document_id} is in {item.amount.currency}, not {cur}"
-            )
-        units = int(item.amount.amount.scaleb(scale))
-        first = bisect.bisect_left(ordinals, item.issue_date.toordinal())
-        closed = item.closed_on.toordinal() if item.closed_on is not None else None
-        last = bisect.bisect_left(ordinals, closed) if closed is not None else len(ordinals)
+        amount = item.amount
+        if amount.currency is not cur:
+            raise CurrencyMismatchError(f"{item.document_id} is in {amount.currency}, not {cur}")
+        issued = item.issue_date.toordinal()
+        if issued > last_ordinal:
+            continue
+        closed_on = item.closed_on
+        closed = closed_on.toordinal() if closed_on is not None else None
+        if closed is not None and closed <= first_ordinal and not item.written_off:
+            continue  # settled before the first snapshot: in none of them
+        first = locate(ordinals, issued)
+        last = locate(ordinals, closed) if closed is not None else count
+        if first >= last and not (item.written_off and last < count):
+            continue
+        units = int(amount.amount.scaleb(scale))
         due = item.due_date.toordinal()
         for index in range(first, last):
             days = ordinals[index] - due
             position = 0 if days <= 0 else lookup[days] if days < table_size else oldest
             sums[index][position] += units
-        if item.written_off and closed is not None and last < len(ordinals):
+        if item.written_off and last < count:
             written[last] += units
     make = Money._make
     snapshots = tuple(
