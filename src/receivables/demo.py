@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 
-from receivables.aging import age, past_due_report
+from receivables.aging import Buckets, age, past_due_report
 from receivables.aging.metrics import (
     average_days_delinquent,
     best_possible_dso,
@@ -21,6 +21,16 @@ from receivables.aging.metrics import (
     countback_dso,
     dso,
     percent_current,
+)
+from receivables.allowance import (
+    AccountMap,
+    ApprovalLevel,
+    ProvisionMatrix,
+    SpecificReserve,
+    WriteOffPolicy,
+    allowance_true_up,
+    estimate_allowance,
+    recommend_write_offs,
 )
 from receivables.cashapp import MatchStatus, apply_cash
 from receivables.credit import (
@@ -456,6 +466,60 @@ def _credit_section(as_of: dt.date, seed: int) -> list[str]:
     return lines
 
 
+def _allowance_section(as_of: dt.date, seed: int) -> list[str]:
+    book = sample_portfolio(seed=seed, customers=200, as_of=as_of)
+    usd = Currency("USD")
+    rates = ["0.005", "0.02", "0.06", "0.15", "0.30", "0.60"]
+    matrix = ProvisionMatrix(dict(zip(Buckets.standard().labels, rates, strict=True)))
+    blocked = [c.id for c in book.customers if c.dunning_block and c.currency is usd]
+    specific = [
+        SpecificReserve(reason="customer in administration", customer_id=cid, rate="0.75")
+        for cid in blocked[:1]
+    ]
+    estimate = estimate_allowance(book.open_items(), as_of, matrix, currency=usd, specific=specific)
+    lines = ["", f"== Allowance for doubtful accounts, USD, as of {as_of} =="]
+    for line in estimate.pooled.lines:
+        lines.append(
+            f"  {line.bucket:>9} {line.balance.amount:>16,} at {line.rate * 100:5.1f}% "
+            f"= {line.allowance.amount:>12,}"
+        )
+    for reserve in estimate.specific:
+        who = reserve.reserve.customer_id or reserve.reserve.invoice_id
+        lines.append(
+            f"  specific  {who}: {reserve.balance} at {reserve.reserve.rate}: "
+            f"{reserve.allowance} ({reserve.reserve.reason})"
+        )
+    lines.append(f"  total allowance {estimate.total}")
+    accounts = AccountMap("1200 Receivables", "1290 Allowance", "6100 Bad debt", "1000 Cash")
+    booked = (estimate.total * Decimal("0.9")).round()
+    entry = allowance_true_up(booked, estimate.total, accounts=accounts, on=as_of)
+    if entry is not None:
+        lines.append(f"  true-up from the booked {booked}:")
+        lines.extend("    " + row for row in entry.format().splitlines())
+    policy = WriteOffPolicy(
+        min_days_past_due=180,
+        small_balance=[Money("50.00", "USD")],
+        approval_levels=[
+            ApprovalLevel("collector", Money("1000", "USD")),
+            ApprovalLevel("credit manager", Money("25000", "USD")),
+            ApprovalLevel("controller"),
+        ],
+    )
+    recommendations = recommend_write_offs(
+        [i for i in book.open_items() if i.open_balance.currency is usd],
+        as_of=as_of,
+        policy=policy,
+        disputes=book.disputes,
+    )
+    lines.append(f"  write-off recommendations (USD): {len(recommendations)}")
+    for rec in recommendations[:4]:
+        lines.append(
+            f"    {rec.customer_id}: {rec.amount} on {len(rec.item_ids)} items, "
+            f"approver {rec.approver} - {rec.reasons[0].message}"
+        )
+    return lines
+
+
 def _usd_rates(as_of: dt.date) -> RateTable:
     """Illustrative USD rates for the sample currencies (the caller always supplies rates)."""
     quotes = {
@@ -506,4 +570,5 @@ def render(*, as_of: dt.date, seed: int = 0) -> list[str]:
     lines += _dunning_section(as_of, seed)
     lines += _cash_section(as_of, seed)
     lines += _credit_section(as_of, seed)
+    lines += _allowance_section(as_of, seed)
     return lines
