@@ -35,7 +35,7 @@ import datetime as dt
 import typing
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any, Final, TypeVar
+from typing import Any, Final, Self, TypeVar
 
 import cattrs
 from cattrs.v import format_exception
@@ -43,7 +43,7 @@ from cattrs.v import format_exception
 from receivables.errors import InvalidPolicyError, ReceivablesError
 from receivables.money import Currency, Money, to_decimal
 
-__all__ = ["CONVERTER", "structure", "unstructure"]
+__all__ = ["CONVERTER", "PolicyData", "structure", "unstructure"]
 
 T = TypeVar("T")
 
@@ -206,3 +206,55 @@ def unstructure(value: object) -> Any:
         {'on': '2026-01-02', 'fee': '5 GBP'}
     """
     return CONVERTER.unstructure(value)
+
+
+class PolicyData:
+    """Mixin for policy values: ``from_dict`` and ``to_dict`` through this module's converter.
+
+    Dunning policies, matching policies, scorecards, provision matrices and the rest inherit it,
+    so they all load and dump the same strict way.
+
+    Examples:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Threshold(PolicyData):
+        ...     days: int = 30
+        ...     floor: Money = Money("10.00", "USD")
+        >>> Threshold.from_dict({"days": 45, "floor": "25.00 USD"})
+        Threshold(days=45, floor=Money('25.00', 'USD'))
+        >>> Threshold().to_dict()
+        {'days': 30, 'floor': '10.00 USD'}
+    """
+
+    __slots__ = ()
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """Load from plain data (JSON, YAML, a database row): strict, and an error names the
+        path of every bad field.
+
+        Examples:
+            >>> import attrs
+            >>> @attrs.frozen
+            ... class Window(PolicyData):
+            ...     days: int
+            >>> Window.from_dict({"days": 7, "colour": "red"})
+            Traceback (most recent call last):
+            ...
+            receivables.errors.InvalidPolicyError: invalid Window: extra fields found (colour) @ $
+        """
+        return structure(data, cls)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Dump to plain data that :meth:`from_dict` reads back to an equal value.
+
+        Examples:
+            >>> import attrs
+            >>> @attrs.frozen
+            ... class Window(PolicyData):
+            ...     days: int
+            >>> Window.from_dict(Window(7).to_dict()) == Window(7)
+            True
+        """
+        data: dict[str, Any] = unstructure(self)
+        return data

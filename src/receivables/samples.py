@@ -31,6 +31,7 @@ from typing import Final, TypeVar
 
 import attrs
 
+from receivables._names import TRADES, WORDS
 from receivables._validate import require_date
 from receivables.documents import (
     CreditMemo,
@@ -87,68 +88,6 @@ _MARKETS: Final = (
     ("Japan", "JPY", 5, 450_000, ("K.K.",)),
     ("Kuwait", "KWD", 2, 1_200, ("W.L.L.",)),
 )
-_WORDS: Final = [
-    "Acme",
-    "Apex",
-    "Atlas",
-    "Beacon",
-    "Birch",
-    "Cedar",
-    "Summit",
-    "Delta",
-    "Everest",
-    "Falcon",
-    "Granite",
-    "Harbor",
-    "Horizon",
-    "Iron",
-    "Juniper",
-    "Keystone",
-    "Lakeside",
-    "Maple",
-    "Meridian",
-    "Northwind",
-    "Oak",
-    "Orion",
-    "Pacific",
-    "Pinnacle",
-    "Quarry",
-    "Redwood",
-    "Sierra",
-    "Silver",
-    "Sterling",
-    "Tidewater",
-    "Union",
-    "Vanguard",
-    "Willow",
-    "Zenith",
-    "Cobalt",
-    "Crescent",
-    "Frontier",
-    "Prairie",
-]
-_TRADES: Final = [
-    "Industrial",
-    "Supply",
-    "Foods",
-    "Logistics",
-    "Medical",
-    "Retail",
-    "Builders",
-    "Energy",
-    "Textiles",
-    "Electronics",
-    "Motors",
-    "Paper",
-    "Plastics",
-    "Pharma",
-    "Hospitality",
-    "Farms",
-    "Media",
-    "Chemicals",
-    "Tools",
-    "Marine",
-]
 _SEGMENTS: Final = (("enterprise", 15), ("mid-market", 35), ("small-business", 50))
 _RISK_WEIGHTS: Final = (("A", 45), ("B", 30), ("C", 17), ("D", 8))
 _TERMS: Final = (
@@ -259,7 +198,7 @@ def sample_portfolio(
         terms = _weighted(rng, _TERMS)
         size = {"enterprise": 4.0, "mid-market": 1.5, "small-business": 0.5}[segment]
         customer_typical = max(1, int(typical * size))
-        name = f"{rng.choice(_WORDS)} {rng.choice(_TRADES)} {rng.choice(suffixes)}"
+        name = f"{rng.choice(WORDS)} {rng.choice(TRADES)} {rng.choice(suffixes)}"
         customer_id = f"C-{index + 1:06d}"
         customer = Customer(
             customer_id,

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
 import attrs
 
 from receivables._validate import date_field, non_empty_str, require_money
-from receivables.convert import structure, unstructure
+from receivables.convert import PolicyData
 from receivables.errors import (
     CurrencyMismatchError,
     InvalidAmountError,
@@ -32,7 +31,7 @@ __all__ = [
 
 
 @attrs.frozen
-class AccountMap:
+class AccountMap(PolicyData):
     """The general-ledger accounts the entries post to, as the caller's chart of accounts names
     them.
 
@@ -50,27 +49,6 @@ class AccountMap:
     bad_debt_expense: str = attrs.field(validator=non_empty_str)
     cash: str = attrs.field(validator=non_empty_str)
     recoveries: str = attrs.field(default="bad debt recoveries", validator=non_empty_str)
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> AccountMap:
-        """Load from plain data (strict, with the path of any bad field).
-
-        Examples:
-            >>> AccountMap.from_dict({"receivables": "AR", "allowance": "ADA",
-            ...                       "bad_debt_expense": "BDE", "cash": "CASH"}).recoveries
-            'bad debt recoveries'
-        """
-        return structure(data, cls)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Dump to plain data.
-
-        Examples:
-            >>> AccountMap("AR", "ADA", "BDE", "CASH").to_dict()["cash"]
-            'CASH'
-        """
-        data: dict[str, Any] = unstructure(self)
-        return data
 
 
 @attrs.frozen

@@ -5,12 +5,12 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any, Final
+from typing import Final
 
 import attrs
 
 from receivables.aging.report import AgingReport
-from receivables.convert import structure, unstructure
+from receivables.convert import PolicyData
 from receivables.errors import (
     CurrencyMismatchError,
     InvalidPolicyError,
@@ -53,7 +53,7 @@ def _rates(
 
 
 @attrs.frozen
-class ProvisionMatrix:
+class ProvisionMatrix(PolicyData):
     """Loss rates by aging bucket label (fractions between 0 and 1), in bucket order.
 
     Examples:
@@ -93,26 +93,6 @@ class ProvisionMatrix:
             f"the provision matrix has no rate for bucket {label!r} "
             f"(it has: {', '.join(self.labels)})"
         )
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> ProvisionMatrix:
-        """Load from plain data: ``{"rates": {"Current": "0.003", ...}}``.
-
-        Examples:
-            >>> ProvisionMatrix.from_dict({"rates": {"Current": "0.01"}}).labels
-            ('Current',)
-        """
-        return structure(data, cls)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Dump to plain data.
-
-        Examples:
-            >>> ProvisionMatrix({"Current": "0.01"}).to_dict()
-            {'rates': {'Current': '0.01'}}
-        """
-        data: dict[str, Any] = unstructure(self)
-        return data
 
 
 class OverlayKind(enum.Enum):

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
 import attrs
 
 from receivables._validate import money_tuple, require_date
-from receivables.convert import structure, unstructure
+from receivables.convert import PolicyData
 from receivables.documents import Dispute, OpenItem
 from receivables.errors import InvalidPolicyError, InvalidTypeError
 from receivables.explain import Reason
@@ -40,7 +39,7 @@ def _levels(value: Iterable[ApprovalLevel]) -> tuple[ApprovalLevel, ...]:
 
 
 @attrs.frozen
-class WriteOffPolicy:
+class WriteOffPolicy(PolicyData):
     """When an account is recommended for write-off, and who approves it.
 
     An account (customer and currency) qualifies when, with no open dispute, any of these holds:
@@ -104,26 +103,6 @@ class WriteOffPolicy:
             if amount.currency is currency:
                 return amount
         return None
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> WriteOffPolicy:
-        """Load from plain data (strict, with the path of any bad field).
-
-        Examples:
-            >>> WriteOffPolicy.from_dict({}).min_days_past_due
-            365
-        """
-        return structure(data, cls)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Dump to plain data.
-
-        Examples:
-            >>> WriteOffPolicy().to_dict()["approval_levels"]
-            [{'approver': 'credit manager', 'up_to': None}]
-        """
-        data: dict[str, Any] = unstructure(self)
-        return data
 
 
 @attrs.frozen

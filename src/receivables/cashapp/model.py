@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, Final
+from typing import Final
 
 import attrs
 
 from receivables._validate import exact_number, fraction_field, money_tuple
-from receivables.convert import structure, unstructure
+from receivables.convert import PolicyData
 from receivables.errors import InvalidPolicyError, InvalidTypeError
 from receivables.explain import Reason
 from receivables.money import Currency, Money
@@ -76,7 +76,7 @@ class Remittance:
 
 
 @attrs.frozen
-class MatchPolicy:
+class MatchPolicy(PolicyData):
     """How sure the engine must be, and how it treats differences.
 
     * ``auto_match_confidence``: the least confidence for ``MATCHED`` (default 0.9); below it a
@@ -133,26 +133,6 @@ class MatchPolicy:
             if limit.currency is currency:
                 return limit
         return None
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> MatchPolicy:
-        """Load from plain data (strict, with the path of any bad field).
-
-        Examples:
-            >>> MatchPolicy.from_dict({"near_misses": False}).near_misses
-            False
-        """
-        return structure(data, cls)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Dump to plain data.
-
-        Examples:
-            >>> MatchPolicy().to_dict()["max_combination_size"]
-            4
-        """
-        data: dict[str, Any] = unstructure(self)
-        return data
 
 
 class MatchStatus(enum.Enum):

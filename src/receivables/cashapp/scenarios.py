@@ -27,6 +27,7 @@ from typing import Final
 
 import attrs
 
+from receivables._names import TRADES, WORDS
 from receivables.cashapp.model import CashApplicationResult, MatchStatus, Remittance, RemittanceLine
 from receivables.documents import CreditMemo, Customer, Invoice, Payment
 from receivables.errors import ValidationError
@@ -58,78 +59,6 @@ KINDS: Final[tuple[tuple[str, int], ...]] = (
 """The kinds of payment a scenario holds, with their weights."""
 
 _AS_OF: Final = dt.date(2026, 6, 30)
-_WORDS: Final = [
-    "Acme",
-    "Apex",
-    "Atlas",
-    "Beacon",
-    "Birch",
-    "Cedar",
-    "Summit",
-    "Delta",
-    "Everest",
-    "Falcon",
-    "Granite",
-    "Harbor",
-    "Horizon",
-    "Juniper",
-    "Keystone",
-    "Lakeside",
-    "Maple",
-    "Meridian",
-    "Northwind",
-    "Orion",
-    "Pacific",
-    "Pinnacle",
-    "Quarry",
-    "Redwood",
-    "Sierra",
-    "Sterling",
-    "Tidewater",
-    "Union",
-    "Vanguard",
-    "Willow",
-    "Zenith",
-    "Cobalt",
-    "Crescent",
-    "Frontier",
-    "Prairie",
-    "Aurora",
-    "Boulder",
-    "Canyon",
-    "Dune",
-    "Ember",
-    "Fjord",
-    "Glacier",
-    "Highland",
-    "Island",
-    "Jade",
-    "Kestrel",
-    "Lantern",
-    "Mesa",
-]
-_TRADES: Final = [
-    "Industrial",
-    "Supply",
-    "Foods",
-    "Logistics",
-    "Medical",
-    "Retail",
-    "Builders",
-    "Energy",
-    "Textiles",
-    "Electronics",
-    "Motors",
-    "Paper",
-    "Plastics",
-    "Pharma",
-    "Hospitality",
-    "Farms",
-    "Media",
-    "Chemicals",
-    "Tools",
-    "Marine",
-]
 _SUFFIXES: Final = ("Inc.", "LLC", "Corp.", "Ltd", "GmbH", "S.A.")
 _DISCOUNT_TERMS: Final = PaymentTerms.net(30, discounts=[(Decimal("0.02"), 10)])
 _NET_30: Final = PaymentTerms.net(30)
@@ -222,7 +151,7 @@ def generate_scenario(
         if index and rng.random() < 0.02:
             name = customers[rng.randrange(index)].name  # a trading name shared by two
         else:
-            words = (rng.choice(_WORDS), rng.choice(_WORDS), rng.choice(_TRADES))
+            words = (rng.choice(WORDS), rng.choice(WORDS), rng.choice(TRADES))
             name = f"{' '.join(words)} {rng.choice(_SUFFIXES)}"
         parent = None
         if index > 10 and rng.random() < 0.033:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, Final
+from typing import Final
 
 import attrs
 
 from receivables._validate import exact_number, fraction_field, money_tuple, require_money
-from receivables.convert import structure, unstructure
+from receivables.convert import PolicyData
 from receivables.documents import Customer
 from receivables.errors import (
     CurrencyMismatchError,
@@ -52,7 +52,7 @@ class OrderAction(enum.Enum):
 
 
 @attrs.frozen
-class OrderCheckPolicy:
+class OrderCheckPolicy(PolicyData):
     """When an order is held.
 
     * ``over_limit_tolerance``: exposure may exceed the limit by this share before a hold.
@@ -86,26 +86,6 @@ class OrderCheckPolicy:
             if amount.currency is currency:
                 return amount
         return Money.zero(currency)
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> OrderCheckPolicy:
-        """Load from plain data (strict, with the path of any bad field).
-
-        Examples:
-            >>> OrderCheckPolicy.from_dict({}).past_due_days
-            30
-        """
-        return structure(data, cls)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Dump to plain data.
-
-        Examples:
-            >>> OrderCheckPolicy().to_dict()["hold_without_limit"]
-            True
-        """
-        data: dict[str, Any] = unstructure(self)
-        return data
 
 
 @attrs.frozen
@@ -293,7 +273,7 @@ class TermsRequest:
 
 
 @attrs.frozen
-class TermsPolicy:
+class TermsPolicy(PolicyData):
     """When longer terms or a higher limit are granted.
 
     A request is approved when the score reaches ``approve_score``, the payment index reaches
@@ -317,26 +297,6 @@ class TermsPolicy:
     max_terms_days: int = 90
     max_limit_increase: Decimal = attrs.field(default=Decimal("0.5"), converter=to_decimal)
     review_after_days: int = 90
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> TermsPolicy:
-        """Load from plain data (strict, with the path of any bad field).
-
-        Examples:
-            >>> TermsPolicy.from_dict({}).max_terms_days
-            90
-        """
-        return structure(data, cls)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Dump to plain data.
-
-        Examples:
-            >>> TermsPolicy().to_dict()["review_after_days"]
-            90
-        """
-        data: dict[str, Any] = unstructure(self)
-        return data
 
 
 @attrs.frozen

@@ -7,12 +7,12 @@ import enum
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, Final
+from typing import Final
 
 import attrs
 
 from receivables._validate import exact_number, fraction_field, require_money
-from receivables.convert import structure, unstructure
+from receivables.convert import PolicyData
 from receivables.credit.ratios import FinancialStatements
 from receivables.errors import (
     CurrencyMismatchError,
@@ -153,7 +153,7 @@ def _increment(value: Decimal | int | str) -> Decimal:
 
 
 @attrs.frozen
-class CreditLimitPolicy:
+class CreditLimitPolicy(PolicyData):
     """The credit department's rules for limits.
 
     ``tnw_rate`` and ``working_capital_rate`` are the shares of tangible net worth and working
@@ -189,26 +189,6 @@ class CreditLimitPolicy:
             if key == risk_class and cap.currency is currency:
                 return cap
         return None
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> CreditLimitPolicy:
-        """Load from plain data (strict, with the path of any bad field).
-
-        Examples:
-            >>> CreditLimitPolicy.from_dict({}).combine
-            <CombineRule.NEED_CAPPED_BY_FINANCIALS: 'need_capped_by_financials'>
-        """
-        return structure(data, cls)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Dump to plain data.
-
-        Examples:
-            >>> CreditLimitPolicy().to_dict()["increment"]
-            '1000'
-        """
-        data: dict[str, Any] = unstructure(self)
-        return data
 
 
 @attrs.frozen

@@ -18,11 +18,11 @@ import bisect
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, Final, TypeAlias
+from typing import Final, TypeAlias
 
 import attrs
 
-from receivables.convert import structure, unstructure
+from receivables.convert import PolicyData
 from receivables.documents import Invoice
 from receivables.errors import (
     InvalidAmountError,
@@ -317,7 +317,7 @@ def _classes(value: Iterable[RiskClass]) -> tuple[RiskClass, ...]:
 
 
 @attrs.frozen
-class Scorecard:
+class Scorecard(PolicyData):
     """A points scorecard: characteristics, a base, optional scaling and risk classes.
 
     The total is ``base_points`` plus each characteristic's points. With ``scaling`` the total
@@ -407,28 +407,6 @@ class Scorecard:
             for c in adverse
         )
         return ScoreResult(total, tuple(contributions), odds, probability, risk_class, reasons)
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Scorecard:
-        """Load a scorecard from plain data (strict, with the path of any bad field).
-
-        Examples:
-            >>> Scorecard.from_dict({"characteristics": [{"name": "x", "points": ["1"]}]}
-            ...                     ).characteristics[0].points
-            (Decimal('1'),)
-        """
-        return structure(data, cls)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Dump to plain data that :meth:`from_dict` reads back.
-
-        Examples:
-            >>> card = Scorecard([Characteristic("x", points=[1])])
-            >>> Scorecard.from_dict(card.to_dict()) == card
-            True
-        """
-        data: dict[str, Any] = unstructure(self)
-        return data
 
 
 # The payment index: amount-weighted days beyond terms mapped onto 0-100, modelled on the

@@ -12,7 +12,7 @@ import attrs
 
 from receivables._validate import exact_number, fraction_field
 from receivables.calendar import DayCount
-from receivables.convert import structure, unstructure
+from receivables.convert import PolicyData
 from receivables.documents import Customer
 from receivables.errors import InvalidPolicyError, InvalidTypeError
 from receivables.money import _CONTEXT, Currency, Money
@@ -190,7 +190,7 @@ def _level_tuple(value: Iterable[DunningLevel]) -> tuple[DunningLevel, ...]:
 
 
 @attrs.frozen
-class DunningPolicy:
+class DunningPolicy(PolicyData):
     """A dunning procedure: ordered levels, grace days, the interval between notices, and how
     levels escalate.
 
@@ -292,30 +292,6 @@ class DunningPolicy:
             if days_overdue >= level.days_overdue:
                 reached = level.number
         return reached
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> DunningPolicy:
-        """Load a policy from plain data; unknown keys and bad values name their path.
-
-        Examples:
-            >>> DunningPolicy.from_dict({"levels": [{"number": 1, "days_overdue": 1,
-            ...                                      "action": "remind"}]})
-            Traceback (most recent call last):
-            ...
-            receivables.errors.InvalidPolicyError: invalid DunningPolicy: 'remind' is not a \
-valid Action @ $.levels[0].action
-        """
-        return structure(data, cls)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Dump to plain data that :meth:`from_dict` reads back to an equal policy.
-
-        Examples:
-            >>> DunningPolicy([DunningLevel(1, 1, Action.REMINDER)]).to_dict()["interval_days"]
-            14
-        """
-        data: dict[str, Any] = unstructure(self)
-        return data
 
 
 def _policy_pairs(

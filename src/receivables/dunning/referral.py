@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 import attrs
 
 from receivables._validate import money_tuple, require_date
-from receivables.convert import structure, unstructure
+from receivables.convert import PolicyData
 from receivables.documents import Customer, Dispute, Invoice, OpenItem, Payment, PromiseToPay
 from receivables.dunning.run import NoticeRecord
 from receivables.errors import InvalidPolicyError, InvalidTypeError
@@ -26,7 +25,7 @@ __all__ = [
 
 
 @attrs.frozen
-class ReferralPolicy:
+class ReferralPolicy(PolicyData):
     """When an account goes to a collection agency.
 
     Every condition must hold:
@@ -72,26 +71,6 @@ class ReferralPolicy:
             if amount.currency is currency:
                 return amount
         return Money.zero(currency)
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> ReferralPolicy:
-        """Load from plain data (strict, with the path of any bad field).
-
-        Examples:
-            >>> ReferralPolicy.from_dict({}).days_without_payment
-            60
-        """
-        return structure(data, cls)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Dump to plain data.
-
-        Examples:
-            >>> ReferralPolicy().to_dict()["min_days_past_due"]
-            90
-        """
-        data: dict[str, Any] = unstructure(self)
-        return data
 
 
 @attrs.frozen
