@@ -135,20 +135,11 @@ def main() -> None:
         timings[name], results[name] = best_of(args.repeat, run)
         print(f"  {name:52} {timings[name]:7.3f} s")
 
-    # A service that holds a large ledger in memory usually freezes it out of the cyclic
-    # garbage collector's reach once loaded (gc.freeze); full collections otherwise rescan
-    # every item whenever a run allocates enough to trigger one.
-    gc.freeze()
-    frozen, _ = best_of(args.repeat, runs["receivables.age (exact, disputes, credits apart)"])
-    gc.unfreeze()
-    print(f"  {'receivables.age, ledger frozen out of the GC':52} {frozen:7.3f} s")
-
     ours = timings["receivables.age (exact, disputes, credits apart)"]
     print("\nratio of receivables.age to each pandas pipeline (below 1 is faster):")
-    print(f"  {'':52} {'default':>8} {'frozen':>8}")
     for name, seconds in timings.items():
         if not name.startswith("receivables"):
-            print(f"  {name:52} {ours / seconds:7.2f}x {frozen / seconds:7.2f}x")
+            print(f"  {name:52} {ours / seconds:7.2f}x")
 
     # The two must agree: compare USD totals (pandas in float64, so to the cent).
     report = results["receivables.age (exact, disputes, credits apart)"]
