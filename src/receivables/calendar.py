@@ -60,7 +60,14 @@ class BusinessCalendar(Protocol):
     """
 
     def is_business_day(self, day: dt.date) -> bool:
-        """Whether ``day`` is a business day."""
+        """Whether ``day`` is a business day.
+
+        Examples:
+            >>> import datetime as dt
+            >>> calendar: BusinessCalendar = WeekendCalendar()
+            >>> calendar.is_business_day(dt.date(2026, 11, 29))
+            False
+        """
         ...
 
 

@@ -126,32 +126,80 @@ class OpenItem(Protocol):
 
     @property
     def document_id(self) -> str:
-        """The document's id (invoice number, credit memo number, payment id)."""
+        """The document's id (invoice number, credit memo number, payment id).
+
+        Examples:
+            >>> import datetime as dt
+            >>> from receivables import Money
+            >>> item: OpenItem = CreditMemo("CM-1", "C-1", dt.date(2026, 2, 1), Money("5", "USD"))
+            >>> item.document_id
+            'CM-1'
+        """
         ...
 
     @property
     def customer_id(self) -> str | None:
-        """Who owes (or is owed); ``None`` when not yet identified."""
+        """Who owes (or is owed); ``None`` when not yet identified.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from receivables import Money
+            >>> item: OpenItem = CreditMemo("CM-1", "C-1", dt.date(2026, 2, 1), Money("5", "USD"))
+            >>> item.customer_id
+            'C-1'
+        """
         ...
 
     @property
     def kind(self) -> DocumentKind:
-        """Invoice, credit memo or unapplied payment."""
+        """Invoice, credit memo or unapplied payment.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from receivables import Money
+            >>> item: OpenItem = CreditMemo("CM-1", "C-1", dt.date(2026, 2, 1), Money("5", "USD"))
+            >>> item.kind
+            <DocumentKind.CREDIT_MEMO: 'credit_memo'>
+        """
         ...
 
     @property
     def document_date(self) -> dt.date:
-        """The issue date (received date for a payment)."""
+        """The issue date (received date for a payment).
+
+        Examples:
+            >>> import datetime as dt
+            >>> from receivables import Money
+            >>> item: OpenItem = CreditMemo("CM-1", "C-1", dt.date(2026, 2, 1), Money("5", "USD"))
+            >>> item.document_date
+            datetime.date(2026, 2, 1)
+        """
         ...
 
     @property
     def due_date(self) -> dt.date:
-        """When the item falls due (the document date for credits)."""
+        """When the item falls due (the document date for credits).
+
+        Examples:
+            >>> import datetime as dt
+            >>> from receivables import Money
+            >>> item: OpenItem = CreditMemo("CM-1", "C-1", dt.date(2026, 2, 1), Money("5", "USD"))
+            >>> item.due_date
+            datetime.date(2026, 2, 1)
+        """
         ...
 
     @property
     def open_balance(self) -> Money:
-        """The signed open amount: invoices positive, credits negative."""
+        """The signed open amount: invoices positive, credits negative.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from receivables import Money
+            >>> item: OpenItem = CreditMemo("CM-1", "C-1", dt.date(2026, 2, 1), Money("5", "USD"))
+            >>> item.open_balance
+            Money('-5', 'USD')
+        """
         ...
 
 
@@ -366,17 +414,44 @@ class Invoice:
 
     @property
     def kind(self) -> DocumentKind:
-        """Always :attr:`DocumentKind.INVOICE`."""
+        """Always :attr:`DocumentKind.INVOICE`.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from receivables import Money
+            >>> inv = Invoice("I-1", "C", dt.date(2026, 1, 5), Money("9", "USD"),
+            ...               due_date=dt.date(2026, 2, 4))
+            >>> inv.kind
+            <DocumentKind.INVOICE: 'invoice'>
+        """
         return DocumentKind.INVOICE
 
     @property
     def document_date(self) -> dt.date:
-        """The issue date (OpenItem view)."""
+        """The issue date (OpenItem view).
+
+        Examples:
+            >>> import datetime as dt
+            >>> from receivables import Money
+            >>> inv = Invoice("I-1", "C", dt.date(2026, 1, 5), Money("9", "USD"),
+            ...               due_date=dt.date(2026, 2, 4))
+            >>> inv.document_date
+            datetime.date(2026, 1, 5)
+        """
         return self.issue_date
 
     @property
     def open_balance(self) -> Money:
-        """The open amount, positive (OpenItem view)."""
+        """The open amount, positive (OpenItem view).
+
+        Examples:
+            >>> import datetime as dt
+            >>> from receivables import Money
+            >>> inv = Invoice("I-1", "C", dt.date(2026, 1, 5), Money("9", "USD"),
+            ...               due_date=dt.date(2026, 2, 4))
+            >>> inv.open_balance
+            Money('9', 'USD')
+        """
         return self.open_amount
 
     @property
@@ -475,27 +550,67 @@ class CreditMemo:
 
     @property
     def document_id(self) -> str:
-        """The credit memo id (OpenItem view)."""
+        """The credit memo id (OpenItem view).
+
+        Examples:
+            >>> import datetime as dt
+            >>> from receivables import Money
+            >>> cm = CreditMemo("CM-1", "C-1", dt.date(2026, 2, 1), Money("5", "USD"))
+            >>> cm.document_id
+            'CM-1'
+        """
         return self.id
 
     @property
     def kind(self) -> DocumentKind:
-        """Always :attr:`DocumentKind.CREDIT_MEMO`."""
+        """Always :attr:`DocumentKind.CREDIT_MEMO`.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from receivables import Money
+            >>> cm = CreditMemo("CM-1", "C-1", dt.date(2026, 2, 1), Money("5", "USD"))
+            >>> cm.kind
+            <DocumentKind.CREDIT_MEMO: 'credit_memo'>
+        """
         return DocumentKind.CREDIT_MEMO
 
     @property
     def document_date(self) -> dt.date:
-        """The issue date (OpenItem view)."""
+        """The issue date (OpenItem view).
+
+        Examples:
+            >>> import datetime as dt
+            >>> from receivables import Money
+            >>> cm = CreditMemo("CM-1", "C-1", dt.date(2026, 2, 1), Money("5", "USD"))
+            >>> cm.document_date
+            datetime.date(2026, 2, 1)
+        """
         return self.issue_date
 
     @property
     def due_date(self) -> dt.date:
-        """A credit is available from its issue date, which ages it."""
+        """A credit is available from its issue date, which ages it.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from receivables import Money
+            >>> cm = CreditMemo("CM-1", "C-1", dt.date(2026, 2, 1), Money("5", "USD"))
+            >>> cm.due_date
+            datetime.date(2026, 2, 1)
+        """
         return self.issue_date
 
     @property
     def open_balance(self) -> Money:
-        """The open credit, negative (OpenItem view)."""
+        """The open credit, negative (OpenItem view).
+
+        Examples:
+            >>> import datetime as dt
+            >>> from receivables import Money
+            >>> cm = CreditMemo("CM-1", "C-1", dt.date(2026, 2, 1), Money("5", "USD"))
+            >>> cm.open_balance
+            Money('-5', 'USD')
+        """
         return -self.open_amount
 
 
@@ -552,27 +667,67 @@ class Payment:
 
     @property
     def document_id(self) -> str:
-        """The payment id (OpenItem view)."""
+        """The payment id (OpenItem view).
+
+        Examples:
+            >>> import datetime as dt
+            >>> from receivables import Money
+            >>> p = Payment("P-1", dt.date(2026, 2, 3), Money("5", "USD"))
+            >>> p.document_id
+            'P-1'
+        """
         return self.id
 
     @property
     def kind(self) -> DocumentKind:
-        """Always :attr:`DocumentKind.PAYMENT`."""
+        """Always :attr:`DocumentKind.PAYMENT`.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from receivables import Money
+            >>> p = Payment("P-1", dt.date(2026, 2, 3), Money("5", "USD"))
+            >>> p.kind
+            <DocumentKind.PAYMENT: 'payment'>
+        """
         return DocumentKind.PAYMENT
 
     @property
     def document_date(self) -> dt.date:
-        """The received date (OpenItem view)."""
+        """The received date (OpenItem view).
+
+        Examples:
+            >>> import datetime as dt
+            >>> from receivables import Money
+            >>> p = Payment("P-1", dt.date(2026, 2, 3), Money("5", "USD"))
+            >>> p.document_date
+            datetime.date(2026, 2, 3)
+        """
         return self.received_date
 
     @property
     def due_date(self) -> dt.date:
-        """Unapplied cash ages from the day it was received."""
+        """Unapplied cash ages from the day it was received.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from receivables import Money
+            >>> p = Payment("P-1", dt.date(2026, 2, 3), Money("5", "USD"))
+            >>> p.due_date
+            datetime.date(2026, 2, 3)
+        """
         return self.received_date
 
     @property
     def open_balance(self) -> Money:
-        """The unapplied cash, negative (OpenItem view)."""
+        """The unapplied cash, negative (OpenItem view).
+
+        Examples:
+            >>> import datetime as dt
+            >>> from receivables import Money
+            >>> p = Payment("P-1", dt.date(2026, 2, 3), Money("5", "USD"))
+            >>> p.open_balance
+            Money('-5', 'USD')
+        """
         return -self.unapplied_amount
 
 
