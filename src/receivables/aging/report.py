@@ -329,8 +329,7 @@ class AgingReport:
             >>> age([], dt.date(2026, 1, 1)).credits("USD")
             Money('0', 'USD')
         """
-        cur = Currency(currency)
-        return Money._make(_sum(r._sums[-2] for r in self.rows if r.currency is cur), cur)
+        return self._column(currency, lambda row: row._sums[-2])
 
     def disputed(self, currency: str | Currency) -> Money:
         """The amount under open dispute in ``currency``.
@@ -340,8 +339,7 @@ class AgingReport:
             >>> age([], dt.date(2026, 1, 1)).disputed("USD")
             Money('0', 'USD')
         """
-        cur = Currency(currency)
-        return Money._make(_sum(r._sums[-1] for r in self.rows if r.currency is cur), cur)
+        return self._column(currency, lambda row: row._sums[-1])
 
     def total(self, currency: str | Currency) -> Money:
         """The open balance in ``currency``: bucket totals plus credits.
@@ -351,8 +349,7 @@ class AgingReport:
             >>> age([], dt.date(2026, 1, 1)).total("JPY")
             Money('0', 'JPY')
         """
-        cur = Currency(currency)
-        return Money._make(_sum(r.total.amount for r in self.rows if r.currency is cur), cur)
+        return self._column(currency, lambda row: _sum(row._sums[:-1]))
 
     def past_due(self, currency: str | Currency) -> Money:
         """Everything past the ``Current`` bucket in ``currency``.
@@ -362,8 +359,12 @@ class AgingReport:
             >>> age([], dt.date(2026, 1, 1)).past_due("USD")
             Money('0', 'USD')
         """
+        width = len(self.labels)
+        return self._column(currency, lambda row: _sum(row._sums[1:width]))
+
+    def _column(self, currency: str | Currency, pick: Callable[[AgingRow], Decimal]) -> Money:
         cur = Currency(currency)
-        return Money._make(_sum(r.past_due.amount for r in self.rows if r.currency is cur), cur)
+        return Money._make(_sum(pick(row) for row in self.rows if row.currency is cur), cur)
 
     def rollup(self) -> AgingReport:
         """One row per (segment, currency): the customers of each segment added together.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Final
@@ -163,7 +162,7 @@ def collection_worklist(
 
     entries = []
     cap = weights.amount_cap
-    log_cap = math.log10(1 + float(cap.amount))
+    log_cap = _CONTEXT.log10(_ONE + cap.amount)
     for (customer_id, currency), account in accounts.items():
         late = [
             i
@@ -177,9 +176,8 @@ def collection_worklist(
         scaled = past_due
         if rates is not None and currency is not cap.currency:
             scaled = rates.convert(past_due, cap.currency, on=as_of).amount
-        # Scores are ranking heuristics: float logarithms are fine here, money stays exact.
         amount_factor = min(
-            _ONE, Decimal(str(round(math.log10(1 + float(scaled.amount)) / log_cap, 6)))
+            _ONE, _CONTEXT.divide(_CONTEXT.log10(_ONE + max(scaled.amount, _ZERO)), log_cap)
         )
         age_factor = min(_ONE, _CONTEXT.divide(Decimal(oldest), Decimal(weights.age_cap_days)))
         customer = people.get(customer_id)
