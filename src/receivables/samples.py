@@ -267,6 +267,7 @@ class _Outlook:
     """
 
     def __init__(self, window: _Window, terms: PaymentTerms, profile: RiskProfile) -> None:
+        # Probabilities for the random generator, compared with random() floats: no money here.
         never, on_time = float(profile.never_pays), float(profile.on_time)
         late, partial = 1.0 - never - on_time, float(profile.partial)
         low, high = profile.late_days
