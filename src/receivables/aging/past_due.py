@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Final
+from typing import Final, TypeVar
 
 import attrs
 
@@ -27,6 +27,17 @@ __all__ = [
 ]
 
 _ZERO: Final = Decimal(0)
+
+
+SectionT = TypeVar("SectionT", "CurrencyPastDue", "CurrencyMovement")
+
+
+def _section(sections: tuple[SectionT, ...], code: str | Currency, where: str) -> SectionT:
+    cur = Currency(code)
+    for entry in sections:
+        if entry.currency is cur:
+            return entry
+    raise ValidationError(f"no {cur} items {where}")
 
 
 def _share(part: Decimal, whole: Decimal) -> Decimal:
@@ -133,11 +144,7 @@ class PastDueReport:
             ...
             receivables.errors.ValidationError: no USD items in the past-due report
         """
-        cur = Currency(code)
-        for entry in self.by_currency:
-            if entry.currency is cur:
-                return entry
-        raise ValidationError(f"no {cur} items in the past-due report")
+        return _section(self.by_currency, code, "in the past-due report")
 
 
 def past_due_report(
@@ -405,11 +412,7 @@ class AgingComparison:
             ...
             receivables.errors.ValidationError: no EUR items in either snapshot
         """
-        cur = Currency(code)
-        for entry in self.by_currency:
-            if entry.currency is cur:
-                return entry
-        raise ValidationError(f"no {cur} items in either snapshot")
+        return _section(self.by_currency, code, "in either snapshot")
 
 
 def _by_customer(rows: Sequence[AgingRow]) -> dict[str | None, AgingRow]:

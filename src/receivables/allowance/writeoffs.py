@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from receivables._validate import money_tuple, require_date
+from receivables._validate import amount_in, money_tuple, require_date
 from receivables.convert import PolicyData
 from receivables.documents import Dispute, OpenItem
 from receivables.errors import InvalidPolicyError, InvalidTypeError
@@ -99,10 +99,7 @@ class WriteOffPolicy(PolicyData):
             >>> WriteOffPolicy().small_balance_for(Currency("USD")) is None
             True
         """
-        for amount in self.small_balance:
-            if amount.currency is currency:
-                return amount
-        return None
+        return amount_in(self.small_balance, currency)
 
 
 @attrs.frozen

@@ -9,7 +9,7 @@ from typing import Final
 
 import attrs
 
-from receivables._validate import exact_number, fraction_field, money_tuple
+from receivables._validate import amount_in, exact_number, fraction_field, money_tuple
 from receivables.convert import PolicyData
 from receivables.errors import InvalidPolicyError, InvalidTypeError
 from receivables.explain import Reason
@@ -129,10 +129,7 @@ class MatchPolicy(PolicyData):
             >>> MatchPolicy().write_off_limit(Currency("JPY")) is None
             True
         """
-        for limit in self.write_off_limits:
-            if limit.currency is currency:
-                return limit
-        return None
+        return amount_in(self.write_off_limits, currency)
 
 
 class MatchStatus(enum.Enum):

@@ -9,7 +9,13 @@ from typing import Final
 
 import attrs
 
-from receivables._validate import exact_number, fraction_field, money_tuple, require_money
+from receivables._validate import (
+    amount_in,
+    exact_number,
+    fraction_field,
+    money_tuple,
+    require_money,
+)
 from receivables.convert import PolicyData
 from receivables.documents import Customer
 from receivables.errors import (
@@ -82,10 +88,8 @@ class OrderCheckPolicy(PolicyData):
             >>> OrderCheckPolicy().tolerance_for(Currency("USD"))
             Money('0', 'USD')
         """
-        for amount in self.past_due_tolerance:
-            if amount.currency is currency:
-                return amount
-        return Money.zero(currency)
+        found = amount_in(self.past_due_tolerance, currency)
+        return found if found is not None else Money.zero(currency)
 
 
 @attrs.frozen

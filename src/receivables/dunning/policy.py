@@ -10,7 +10,7 @@ from typing import Any, Final
 
 import attrs
 
-from receivables._validate import exact_number, fraction_field
+from receivables._validate import amount_in, exact_number, fraction_field
 from receivables.calendar import DayCount
 from receivables.convert import PolicyData
 from receivables.documents import Customer
@@ -94,13 +94,6 @@ def _money_tuple(value: Any) -> tuple[Money, ...]:
     return items
 
 
-def _in(amounts: tuple[Money, ...], currency: Currency) -> Money | None:
-    for amount in amounts:
-        if amount.currency is currency:
-            return amount
-    return None
-
-
 @attrs.frozen
 class Fee:
     """A dunning charge: fixed amounts per currency, or a rate of the overdue amount with caps.
@@ -129,11 +122,11 @@ class Fee:
             Money('0.00', 'GBP')
         """
         currency = overdue.currency
-        fixed = _in(self.fixed, currency)
+        fixed = amount_in(self.fixed, currency)
         if fixed is not None:
             return fixed.round()
         charge = Money._make(_CONTEXT.multiply(max(overdue.amount, _ZERO), self.rate), currency)
-        cap = _in(self.cap, currency)
+        cap = amount_in(self.cap, currency)
         if cap is not None and charge > cap:
             charge = cap
         return charge.round()
@@ -181,7 +174,7 @@ class DunningLevel:
             ...              ).minimum_for(Currency("EUR"))
             Money('0', 'EUR')
         """
-        found = _in(self.minimum_overdue, currency)
+        found = amount_in(self.minimum_overdue, currency)
         return found if found is not None else Money.zero(currency)
 
 

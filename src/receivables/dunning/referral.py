@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from receivables._validate import money_tuple, require_date
+from receivables._validate import amount_in, money_tuple, require_date
 from receivables.convert import PolicyData
 from receivables.documents import Customer, Dispute, Invoice, OpenItem, Payment, PromiseToPay
 from receivables.dunning.run import NoticeRecord
@@ -67,10 +67,8 @@ class ReferralPolicy(PolicyData):
             >>> ReferralPolicy().minimum_for(Currency("EUR"))
             Money('0', 'EUR')
         """
-        for amount in self.minimum_balance:
-            if amount.currency is currency:
-                return amount
-        return Money.zero(currency)
+        found = amount_in(self.minimum_balance, currency)
+        return found if found is not None else Money.zero(currency)
 
 
 @attrs.frozen
