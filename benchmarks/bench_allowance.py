@@ -29,7 +29,7 @@ from receivables.allowance import (
     snapshot_balances,
 )
 from receivables.documents import Invoice
-from receivables.money import Currency, Money
+from receivables.money import Currency, trusted_money
 
 END = dt.date(2026, 6, 30)
 
@@ -79,7 +79,7 @@ def simulate(open_target: int, months: int, seed: int) -> list[ReceivableHistory
                 closed, written = due + dt.timedelta(days=int(rng.expovariate(1 / 25))), False
             if closed > END:
                 closed, written = None, False
-            amount = Money._make(Decimal(rng.randint(5_000, 500_000)).scaleb(-2), usd)
+            amount = trusted_money(Decimal(rng.randint(5_000, 500_000)).scaleb(-2), usd)
             history.append(
                 ReceivableHistory(
                     f"INV-{number}", issued, due, amount, closed_on=closed, written_off=written

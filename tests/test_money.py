@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import copy
 import decimal
+import math
 import pickle
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from babel.numbers import get_currency_precision
@@ -244,6 +246,20 @@ class TestRounding:
         assert abs(once.amount - m.amount) < m.currency.quantum
 
 
+def _allocate_with_fractions(m: Money, weights: list[Decimal]) -> tuple[Money, ...]:
+    """The largest-remainder rule written out with exact fractions, as the reference."""
+    units = abs(m.minor_units)
+    total = sum((Fraction(w) for w in weights), Fraction(0))
+    exact = [units * Fraction(w) / total for w in weights]
+    shares = [math.floor(share) for share in exact]
+    leftover = units - sum(shares)
+    order = sorted(range(len(shares)), key=lambda i: (-(exact[i] - shares[i]), i))
+    for index in order[:leftover]:
+        shares[index] += 1
+    sign = -1 if m.is_negative else 1
+    return tuple(Money.from_minor_units(sign * share, m.currency) for share in shares)
+
+
 class TestAllocation:
     def test_issue_example(self) -> None:
         parts = Money("10.00", "USD").allocate([1, 1, 1])
@@ -298,6 +314,25 @@ class TestAllocation:
             # every part is within one minor unit of its exact share
             exact = m.amount * weight / sum(weights)
             assert abs(part.amount - exact) < m.currency.quantum
+
+    def test_exact_tie_goes_to_the_earlier_part(self) -> None:
+        # 18932 * 12 / 22 and 18932 * 1 / 22 leave remainders 0.5454.. and 0.5454..: a tie
+        # that 34-digit division used to break the wrong way (issue 11).
+        parts = Money("18932", "JPY").allocate([9, 12, 1])
+        assert parts == (Money("7745", "JPY"), Money("10327", "JPY"), Money("860", "JPY"))
+
+    def test_decimal_ratios_of_different_scales(self) -> None:
+        parts = Money("1.00", "USD").allocate([Decimal("0.5"), Decimal("25E-2"), 1])
+        assert parts == (Money("0.29", "USD"), Money("0.14", "USD"), Money("0.57", "USD"))
+
+    @given(
+        money(),
+        st.lists(
+            st.decimals(min_value=0, max_value=10**6, places=4, allow_nan=False), min_size=1
+        ).filter(any),
+    )
+    def test_allocate_equals_the_fraction_reference(self, m: Money, weights: list[Decimal]) -> None:
+        assert m.allocate(weights) == _allocate_with_fractions(m, weights)
 
     @given(money(), st.integers(min_value=1, max_value=50))
     def test_split_parts_differ_by_at_most_one_unit(self, m: Money, n: int) -> None:

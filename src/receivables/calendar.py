@@ -25,9 +25,9 @@ from typing import Final, Protocol, runtime_checkable
 
 import attrs
 
+from receivables._decimal import CONTEXT
 from receivables._validate import require_date
 from receivables.errors import InvalidTypeError, ValidationError
-from receivables.money import _CONTEXT
 
 __all__ = [
     "BusinessCalendar",
@@ -364,11 +364,11 @@ class DayCount(enum.Enum):
             while cursor.year < end.year:
                 year_end = dt.date(cursor.year + 1, 1, 1)
                 days = Decimal((year_end - cursor).days)
-                total = _CONTEXT.add(
-                    total, _CONTEXT.divide(days, 366 if _is_leap(cursor.year) else 365)
+                total = CONTEXT.add(
+                    total, CONTEXT.divide(days, 366 if _is_leap(cursor.year) else 365)
                 )
                 cursor = year_end
             days = Decimal((end - cursor).days)
-            return _CONTEXT.add(total, _CONTEXT.divide(days, 366 if _is_leap(cursor.year) else 365))
+            return CONTEXT.add(total, CONTEXT.divide(days, 366 if _is_leap(cursor.year) else 365))
         basis = 365 if self is DayCount.ACT_365_FIXED else 360
-        return _CONTEXT.divide(Decimal(self.day_count(start, end)), basis)
+        return CONTEXT.divide(Decimal(self.day_count(start, end)), basis)

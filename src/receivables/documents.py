@@ -379,26 +379,6 @@ class Invoice:
             paid_on,
         )
 
-    @classmethod
-    def _trusted(
-        cls,
-        id: str,
-        customer_id: str,
-        issue_date: dt.date,
-        amount: Money,
-        due_date: dt.date,
-        terms: PaymentTerms | None,
-        open_amount: Money,
-        references: tuple[str, ...],
-        paid_on: dt.date | None,
-    ) -> Invoice:
-        """Build without validation, for values the library generated correct by construction."""
-        invoice = object.__new__(cls)
-        invoice.__attrs_init__(
-            id, customer_id, issue_date, amount, due_date, terms, open_amount, references, paid_on
-        )
-        return invoice
-
     @property
     def document_id(self) -> str:
         """The invoice id (OpenItem view).
@@ -905,6 +885,36 @@ class Adjustment:
             _id(reason_code, "reason_code"),
             _optional_id(invoice_id, "invoice_id"),
         )
+
+
+def trusted_invoice(
+    id: str,
+    customer_id: str,
+    issue_date: dt.date,
+    amount: Money,
+    due_date: dt.date,
+    terms: PaymentTerms | None,
+    open_amount: Money,
+    references: tuple[str, ...],
+    paid_on: dt.date | None,
+) -> Invoice:
+    """Build an :class:`Invoice` without validation (an internal contract, not for caller input).
+
+    Only for values the library generated correct by construction (the sample generator builds
+    millions of invoices and must not re-check each one). Caller data goes through ``Invoice(...)``.
+
+    Examples:
+        >>> from receivables import Money
+        >>> day = dt.date(2026, 1, 1)
+        >>> usd = Money("10.00", "USD")
+        >>> trusted_invoice("I-1", "C-1", day, usd, day, None, usd, (), None).open_amount
+        Money('10.00', 'USD')
+    """
+    invoice = object.__new__(Invoice)
+    invoice.__attrs_init__(
+        id, customer_id, issue_date, amount, due_date, terms, open_amount, references, paid_on
+    )
+    return invoice
 
 
 def _all_of(kind: type, name: str, values: Iterable[object]) -> tuple[Any, ...]:

@@ -26,6 +26,7 @@ from typing import Final
 
 import attrs
 
+from receivables._decimal import CONTEXT
 from receivables._validate import date_field, require_date
 from receivables.errors import (
     AmountTypeError,
@@ -33,7 +34,7 @@ from receivables.errors import (
     InvalidRateError,
     MissingRateError,
 )
-from receivables.money import _CONTEXT, DEFAULT_ROUNDING, Currency, Money, to_decimal
+from receivables.money import DEFAULT_ROUNDING, Currency, Money, to_decimal, trusted_money
 
 __all__ = [
     "Conversion",
@@ -89,7 +90,7 @@ class ExchangeRate:
             >>> ExchangeRate("EUR", "USD", "1.25", date(2026, 1, 1)).inverse().rate
             Decimal('0.8')
         """
-        return ExchangeRate(self.quote, self.base, _CONTEXT.divide(_ONE, self.rate), self.as_of)
+        return ExchangeRate(self.quote, self.base, CONTEXT.divide(_ONE, self.rate), self.as_of)
 
 
 @attrs.frozen
@@ -181,7 +182,7 @@ class RateTable:
         if direct is not None and (inverse is None or direct.as_of >= inverse.as_of):
             return direct.rate, direct, False
         if inverse is not None:
-            return _CONTEXT.divide(_ONE, inverse.rate), inverse, True
+            return CONTEXT.divide(_ONE, inverse.rate), inverse, True
         return None
 
     def _path(
@@ -195,7 +196,7 @@ class RateTable:
             first = self._leg(base, pivot, on)
             second = self._leg(pivot, quote, on)
             if first is not None and second is not None:
-                rate = _CONTEXT.multiply(first[0], second[0])
+                rate = CONTEXT.multiply(first[0], second[0])
                 return rate, (first[1], second[1]), (first[2], second[2])
         via = f" or through {pivot}" if pivot is not None else ""
         raise MissingRateError(f"no {base}/{quote} rate on or before {on}{via}")
@@ -238,7 +239,7 @@ class RateTable:
         if money.currency is target:
             return Conversion(money, money.round(), _ONE, on, (), ())
         rate, path, inverted = self._path(money.currency, target, on)
-        converted = Money._make(_CONTEXT.multiply(money.amount, rate), target).round()
+        converted = trusted_money(CONTEXT.multiply(money.amount, rate), target).round()
         return Conversion(money, converted, rate, on, path, inverted)
 
 
@@ -310,10 +311,10 @@ def realized_fx_difference(
             f"booked_rate is into {booked_rate.quote} but settled_rate into {settled_rate.quote}"
         )
     functional = booked_rate.quote
-    booked = Money._make(_CONTEXT.multiply(amount.amount, booked_rate.rate), functional).round(
+    booked = trusted_money(CONTEXT.multiply(amount.amount, booked_rate.rate), functional).round(
         DEFAULT_ROUNDING
     )
-    settled = Money._make(_CONTEXT.multiply(amount.amount, settled_rate.rate), functional).round(
+    settled = trusted_money(CONTEXT.multiply(amount.amount, settled_rate.rate), functional).round(
         DEFAULT_ROUNDING
     )
     return RealizedFxDifference(

@@ -24,6 +24,7 @@ from typing import Any, ClassVar, Final, SupportsIndex
 
 import attrs
 
+from receivables._decimal import CONTEXT
 from receivables._iso4217 import ISO_4217
 from receivables.errors import (
     AmountTypeError,
@@ -56,14 +57,6 @@ ROUNDING_MODES: Final[frozenset[str]] = frozenset(
     }
 )
 """Every rounding mode of the :mod:`decimal` module, by its constant (``ROUND_HALF_EVEN``)."""
-
-# Arithmetic runs in a private context so that a caller's ``decimal.getcontext()`` changes cannot
-# silently alter an amount. 34 digits (IEEE decimal128) hold any realistic ledger exactly.
-_CONTEXT: Final = decimal.Context(
-    prec=34,
-    rounding=decimal.ROUND_HALF_EVEN,
-    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
-)
 
 
 def to_decimal(value: Decimal | int | str, *, what: str = "amount") -> Decimal:
@@ -228,6 +221,15 @@ def _check_mode(mode: str) -> str:
     return mode
 
 
+def _integer_weights(weights: Sequence[Decimal]) -> list[int]:
+    """The weights scaled by one power of ten to integers in the same proportions, exactly."""
+    parts = [weight.as_tuple() for weight in weights]
+    lowest = min(int(part.exponent) for part in parts)
+    return [
+        int("".join(map(str, part.digits))) * 10 ** (int(part.exponent) - lowest) for part in parts
+    ]
+
+
 def _factor(value: object, operation: str) -> Decimal:
     if isinstance(value, Money):
         raise AmountTypeError(
@@ -274,14 +276,6 @@ class Money:
     currency: Currency = attrs.field(converter=_to_currency)
 
     @classmethod
-    def _make(cls, amount: Decimal, currency: Currency) -> Money:
-        """Build without validation: only for values the library has already checked."""
-        money = object.__new__(cls)
-        object.__setattr__(money, "amount", amount)
-        object.__setattr__(money, "currency", currency)
-        return money
-
-    @classmethod
     def zero(cls, currency: str | Currency) -> Money:
         """Zero in ``currency``.
 
@@ -289,7 +283,7 @@ class Money:
             >>> Money.zero("JPY")
             Money('0', 'JPY')
         """
-        return cls._make(Decimal(0), Currency(currency))
+        return trusted_money(Decimal(0), Currency(currency))
 
     @classmethod
     def from_minor_units(cls, units: int, currency: str | Currency) -> Money:
@@ -302,7 +296,7 @@ class Money:
         if type(units) is not int:
             raise AmountTypeError(f"minor units must be an int, not {type(units).__name__}")
         cur = Currency(currency)
-        return cls._make(Decimal(units).scaleb(-cur.minor_units), cur)
+        return trusted_money(Decimal(units).scaleb(-cur.minor_units), cur)
 
     @classmethod
     def total(cls, items: Iterable[Money], currency: str | Currency) -> Money:
@@ -316,14 +310,14 @@ class Money:
         """
         cur = Currency(currency)
         amount = Decimal(0)
-        add = _CONTEXT.add
+        add = CONTEXT.add
         for item in items:
             if not isinstance(item, Money):
                 raise AmountTypeError(f"expected Money, got {type(item).__name__} ({item!r})")
             if item.currency is not cur:
                 raise CurrencyMismatchError(f"cannot total {item.currency} into {cur}")
             amount = add(amount, item.amount)
-        return cls._make(amount, cur)
+        return trusted_money(amount, cur)
 
     # -- views ---------------------------------------------------------------------------------
 
@@ -356,7 +350,7 @@ units (2 decimals); round it first
             >>> Money("1.5", "JPY").is_rounded
             False
         """
-        return self.amount == self.amount.quantize(self.currency.quantum, context=_CONTEXT)
+        return self.amount == self.amount.quantize(self.currency.quantum, context=CONTEXT)
 
     @property
     def is_zero(self) -> bool:
@@ -406,8 +400,8 @@ units (2 decimals); round it first
             Money('1235', 'JPY')
         """
         _check_mode(mode)
-        return Money._make(
-            self.amount.quantize(self.currency.quantum, rounding=mode, context=_CONTEXT),
+        return trusted_money(
+            self.amount.quantize(self.currency.quantum, rounding=mode, context=CONTEXT),
             self.currency,
         )
 
@@ -432,19 +426,22 @@ units (2 decimals); round it first
             raise InvalidAmountError("cannot allocate over an empty list of ratios")
         if any(w < 0 for w in weights):
             raise InvalidAmountError(f"ratios must not be negative, got {list(ratios)!r}")
-        weight_total = sum(weights, Decimal(0))
+        integers = _integer_weights(weights)
+        weight_total = sum(integers)
         if not weight_total:
             raise InvalidAmountError("ratios must not all be zero")
         units = self.minor_units
         sign = -1 if units < 0 else 1
         units = abs(units)
+        # Exact integer shares: each part's share is units * weight / total, whose floor and
+        # remainder (over the common denominator ``weight_total``) are computed exactly, so that
+        # an exact tie in remainders is seen as a tie and goes to the earlier part.
         shares: list[int] = []
-        remainders: list[Decimal] = []
-        for weight in weights:
-            exact = _CONTEXT.divide(_CONTEXT.multiply(Decimal(units), weight), weight_total)
-            floor = int(exact.to_integral_value(rounding=decimal.ROUND_FLOOR))
+        remainders: list[int] = []
+        for weight in integers:
+            floor, remainder = divmod(units * weight, weight_total)
             shares.append(floor)
-            remainders.append(exact - floor)
+            remainders.append(remainder)
         leftover = units - sum(shares)
         # Largest remainder first; among equals the earlier part wins (stable on index).
         order = sorted(range(len(shares)), key=lambda i: (-remainders[i], i))
@@ -452,7 +449,7 @@ units (2 decimals); round it first
             shares[index] += 1
         exponent = -self.currency.minor_units
         return tuple(
-            Money._make(Decimal(sign * share).scaleb(exponent), self.currency) for share in shares
+            trusted_money(Decimal(sign * share).scaleb(exponent), self.currency) for share in shares
         )
 
     def split(self, parts: int) -> tuple[Money, ...]:
@@ -523,7 +520,7 @@ units (2 decimals); round it first
 
     def __add__(self, other: Money) -> Money:
         other = self._same(other, "add")
-        return Money._make(_CONTEXT.add(self.amount, other.amount), self.currency)
+        return trusted_money(CONTEXT.add(self.amount, other.amount), self.currency)
 
     def __radd__(self, other: object) -> Money:
         # Only the int 0 that ``sum()`` starts from is accepted on the left.
@@ -533,20 +530,20 @@ units (2 decimals); round it first
 
     def __sub__(self, other: Money) -> Money:
         other = self._same(other, "subtract")
-        return Money._make(_CONTEXT.subtract(self.amount, other.amount), self.currency)
+        return trusted_money(CONTEXT.subtract(self.amount, other.amount), self.currency)
 
     def __neg__(self) -> Money:
-        return Money._make(_CONTEXT.minus(self.amount), self.currency)
+        return trusted_money(CONTEXT.minus(self.amount), self.currency)
 
     def __pos__(self) -> Money:
         return self
 
     def __abs__(self) -> Money:
-        return Money._make(_CONTEXT.abs(self.amount), self.currency)
+        return trusted_money(CONTEXT.abs(self.amount), self.currency)
 
     def __mul__(self, factor: Decimal | int) -> Money:
-        return Money._make(
-            _CONTEXT.multiply(self.amount, _factor(factor, "multiply")), self.currency
+        return trusted_money(
+            CONTEXT.multiply(self.amount, _factor(factor, "multiply")), self.currency
         )
 
     __rmul__ = __mul__
@@ -555,7 +552,7 @@ units (2 decimals); round it first
         value = _factor(divisor, "divide")
         if not value:
             raise InvalidAmountError(f"cannot divide {self} by zero")
-        return Money._make(_CONTEXT.divide(self.amount, value), self.currency)
+        return trusted_money(CONTEXT.divide(self.amount, value), self.currency)
 
     def __bool__(self) -> bool:
         return bool(self.amount)
@@ -574,3 +571,24 @@ units (2 decimals); round it first
 
     def __round__(self, ndigits: SupportsIndex | None = None) -> Money:
         raise AmountTypeError("use money.round(mode=...) to round Money explicitly")
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def trusted_money(amount: Decimal, currency: Currency) -> Money:
+    """Build :class:`Money` without validation (an internal contract, not for caller input).
+
+    Only for a finite ``Decimal`` the library computed itself and a :class:`Currency` it already
+    holds: the engines' hot paths build millions of amounts and must not re-check each one.
+    Anything that comes from a caller goes through ``Money(amount, currency)``.
+
+    Examples:
+        >>> trusted_money(Decimal("1.50"), Currency("USD"))
+        Money('1.50', 'USD')
+    """
+    money = _new(Money)
+    _set(money, "amount", amount)
+    _set(money, "currency", currency)
+    return money

@@ -41,9 +41,10 @@ from receivables.documents import (
     Payment,
     Portfolio,
     PromiseToPay,
+    trusted_invoice,
 )
 from receivables.errors import ValidationError
-from receivables.money import Currency, Money
+from receivables.money import Currency, Money, trusted_money
 from receivables.terms import PaymentTerms
 
 __all__ = ["RISK_PROFILES", "RiskProfile", "sample_portfolio"]
@@ -205,7 +206,7 @@ def sample_portfolio(
             name,
             currency,
             terms=terms,
-            credit_limit=Money._make(Decimal(customer_typical * 8), currency),
+            credit_limit=trusted_money(Decimal(customer_typical * 8), currency),
             segment=segment,
             region=region,
             risk_class=risk,
@@ -312,14 +313,14 @@ class _InvoiceMaker:
         self.currency = currency
         self.scale: int = 10**currency.minor_units
         self.exponent = -currency.minor_units
-        self.zero = Money._make(Decimal(0), currency)
+        self.zero = trusted_money(Decimal(0), currency)
 
     def _units(self, rng: random.Random) -> int:
         # Log-normal invoice sizes around the customer's typical amount, in whole minor units.
         return max(1, round(self.typical * rng.lognormvariate(0.0, 0.9) * self.scale))
 
     def _money(self, units: int) -> Money:
-        return Money._make(Decimal(units).scaleb(self.exponent), self.currency)
+        return trusted_money(Decimal(units).scaleb(self.exponent), self.currency)
 
     def _invoice(
         self,
@@ -332,7 +333,7 @@ class _InvoiceMaker:
         po: int,
     ) -> Invoice:
         invoice_id = f"INV-{number}"
-        return Invoice._trusted(
+        return trusted_invoice(
             invoice_id,
             self.customer.id,
             self.window.days[offset],
@@ -365,7 +366,7 @@ class _InvoiceMaker:
             outlook.due,
             outlook.partial_share,
         )
-        date_of, make_money, trusted = self.window.date, Money._make, Invoice._trusted
+        date_of, make_money, trusted = self.window.date, trusted_money, trusted_invoice
         made: list[Invoice] = []
         for number, offset in enumerate(offsets, start=first_number):
             units = max(1, round(typical * lognormal(0.0, 0.9) * scale))

@@ -31,9 +31,10 @@ from typing import Final
 
 import attrs
 
+from receivables._decimal import CONTEXT
 from receivables._validate import require_date, require_money
 from receivables.errors import InvalidTermsError, InvalidTypeError, TermsParseError
-from receivables.money import _CONTEXT, Money, to_decimal
+from receivables.money import Money, to_decimal
 
 __all__ = [
     "DiscountTier",
@@ -98,7 +99,7 @@ def _net_days(value: int) -> int:
 
 
 def _percent_text(rate: Decimal) -> str:
-    return format(_CONTEXT.multiply(rate, _HUNDRED).normalize(), "f")
+    return format(CONTEXT.multiply(rate, _HUNDRED).normalize(), "f")
 
 
 class DueBasis(enum.Enum):
@@ -529,7 +530,7 @@ def _parse(normal: str) -> PaymentTerms:
     if match:
         net_days = int(match.group("net"))
         tiers = [
-            (_CONTEXT.divide(Decimal(rate), _HUNDRED), int(days))
+            (CONTEXT.divide(Decimal(rate), _HUNDRED), int(days))
             for rate, days in _TIER_ONE.findall(match.group("tiers") or "")
         ]
         eom = bool(match.group("eom") or match.group("eom_before"))
@@ -548,6 +549,6 @@ def _parse(normal: str) -> PaymentTerms:
         leftover = _INSTALMENT_ONE.sub(" ", body).replace(",", " ").replace("&", " ")
         if not found or leftover.replace("and", " ").strip():
             raise TermsParseError(normal)
-        parts = [(_CONTEXT.divide(Decimal(share), _HUNDRED), int(days)) for share, days in found]
+        parts = [(CONTEXT.divide(Decimal(share), _HUNDRED), int(days)) for share, days in found]
         return PaymentTerms.instalment_plan(parts)
     raise TermsParseError(normal)

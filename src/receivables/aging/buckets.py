@@ -72,7 +72,11 @@ class Buckets:
 
     edges: tuple[int, ...]
     labels: tuple[str, ...]
-    _lookup: tuple[int, ...] = attrs.field(repr=False, eq=False)
+    index_table: tuple[int, ...] = attrs.field(repr=False, eq=False)
+    """The bucket index of each age from 0 to the last edge (older ages are the last bucket).
+
+    What :meth:`index_for` reads: engines that age millions of items index it directly.
+    """
 
     def __init__(self, edges: Sequence[int], labels: Sequence[str] | None = None) -> None:
         checked = _edges(edges)
@@ -122,7 +126,7 @@ class Buckets:
         """
         if age <= 0:
             return 0
-        lookup = self._lookup
+        lookup = self.index_table
         return lookup[age] if age < len(lookup) else len(self.labels) - 1
 
     def label_for(self, age: int) -> str:

@@ -19,10 +19,11 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Final
 
+from receivables._decimal import CONTEXT
 from receivables._validate import require_money
 from receivables.documents import Invoice
 from receivables.errors import CurrencyMismatchError, InvalidAmountError, InvalidTypeError
-from receivables.money import _CONTEXT, Money
+from receivables.money import Money
 
 __all__ = [
     "average_days_delinquent",
@@ -77,8 +78,8 @@ def dso(receivables: Money, credit_sales: Money, days: int) -> Decimal:
     """
     _same_currency(receivables=receivables, credit_sales=credit_sales)
     _positive_sales(credit_sales)
-    ratio = _CONTEXT.divide(receivables.amount, credit_sales.amount)
-    return _CONTEXT.multiply(ratio, _days(days))
+    ratio = CONTEXT.divide(receivables.amount, credit_sales.amount)
+    return CONTEXT.multiply(ratio, _days(days))
 
 
 def best_possible_dso(current_receivables: Money, credit_sales: Money, days: int) -> Decimal:
@@ -116,7 +117,7 @@ def average_days_delinquent(
         raise InvalidAmountError(
             f"current_receivables {current_receivables} exceed receivables {receivables}"
         )
-    return _CONTEXT.subtract(
+    return CONTEXT.subtract(
         dso(receivables, credit_sales, days),
         best_possible_dso(current_receivables, credit_sales, days),
     )
@@ -157,11 +158,11 @@ def countback_dso(receivables: Money, periods: Sequence[tuple[Money, int]]) -> D
         if not remaining:
             return total_days
         if remaining >= sales.amount:
-            remaining = _CONTEXT.subtract(remaining, sales.amount)
-            total_days = _CONTEXT.add(total_days, period_days)
+            remaining = CONTEXT.subtract(remaining, sales.amount)
+            total_days = CONTEXT.add(total_days, period_days)
         else:
-            share = _CONTEXT.divide(remaining, sales.amount)
-            return _CONTEXT.add(total_days, _CONTEXT.multiply(share, period_days))
+            share = CONTEXT.divide(remaining, sales.amount)
+            return CONTEXT.add(total_days, CONTEXT.multiply(share, period_days))
     if remaining:
         raise InvalidAmountError(
             f"receivables {receivables} exceed the credit sales of all {len(periods)} periods "
@@ -208,16 +209,16 @@ def collection_effectiveness_index(
             f"ending_current_receivables {ending_current_receivables} exceed "
             f"ending_receivables {ending_receivables}"
         )
-    monthly = _CONTEXT.divide(credit_sales.amount, _days(months))
-    available = _CONTEXT.add(beginning_receivables.amount, monthly)
-    collectible = _CONTEXT.subtract(available, ending_current_receivables.amount)
+    monthly = CONTEXT.divide(credit_sales.amount, _days(months))
+    available = CONTEXT.add(beginning_receivables.amount, monthly)
+    collectible = CONTEXT.subtract(available, ending_current_receivables.amount)
     if collectible <= 0:
         raise InvalidAmountError(
             "nothing was collectible in the period (beginning receivables plus sales do not "
             "exceed the ending current receivables)"
         )
-    collected = _CONTEXT.subtract(available, ending_receivables.amount)
-    return _CONTEXT.multiply(_CONTEXT.divide(collected, collectible), _HUNDRED)
+    collected = CONTEXT.subtract(available, ending_receivables.amount)
+    return CONTEXT.multiply(CONTEXT.divide(collected, collectible), _HUNDRED)
 
 
 def percent_current(current_receivables: Money, receivables: Money) -> Decimal:
@@ -231,8 +232,8 @@ def percent_current(current_receivables: Money, receivables: Money) -> Decimal:
     _same_currency(current_receivables=current_receivables, receivables=receivables)
     if not receivables.is_positive:
         raise InvalidAmountError(f"receivables must be positive, got {receivables}")
-    return _CONTEXT.multiply(
-        _CONTEXT.divide(current_receivables.amount, receivables.amount), _HUNDRED
+    return CONTEXT.multiply(
+        CONTEXT.divide(current_receivables.amount, receivables.amount), _HUNDRED
     )
 
 
@@ -250,7 +251,7 @@ def receivables_turnover(credit_sales: Money, average_receivables: Money) -> Dec
     _same_currency(credit_sales=credit_sales, average_receivables=average_receivables)
     if not average_receivables.is_positive:
         raise InvalidAmountError(f"average_receivables must be positive, got {average_receivables}")
-    return _CONTEXT.divide(credit_sales.amount, average_receivables.amount)
+    return CONTEXT.divide(credit_sales.amount, average_receivables.amount)
 
 
 def _paid(invoices: Iterable[Invoice]) -> list[Invoice]:
@@ -271,11 +272,11 @@ def _weighted_days(paid: list[Invoice], days_of: list[int]) -> Decimal:
     weighted = Decimal(0)
     weights = Decimal(0)
     for invoice, days in zip(paid, days_of, strict=True):
-        weighted = _CONTEXT.add(weighted, _CONTEXT.multiply(invoice.amount.amount, days))
-        weights = _CONTEXT.add(weights, invoice.amount.amount)
+        weighted = CONTEXT.add(weighted, CONTEXT.multiply(invoice.amount.amount, days))
+        weights = CONTEXT.add(weights, invoice.amount.amount)
     if not weights:
         raise InvalidAmountError("the paid invoices add up to zero; nothing to weight by")
-    return _CONTEXT.divide(weighted, weights)
+    return CONTEXT.divide(weighted, weights)
 
 
 def weighted_average_days_to_pay(invoices: Iterable[Invoice]) -> Decimal:

@@ -9,10 +9,11 @@ from typing import Final, TypeVar
 
 import attrs
 
+from receivables._decimal import CONTEXT
 from receivables.aging.report import AgingReport, AgingRow
 from receivables.errors import InvalidDateError, InvalidTypeError, ValidationError
 from receivables.explain import Reason
-from receivables.money import _CONTEXT, Currency, Money
+from receivables.money import Currency, Money
 
 __all__ = [
     "AccountMovement",
@@ -41,7 +42,7 @@ def _section(sections: tuple[SectionT, ...], code: str | Currency, where: str) -
 
 
 def _share(part: Decimal, whole: Decimal) -> Decimal:
-    return _CONTEXT.divide(part, whole) if whole > 0 else _ZERO
+    return CONTEXT.divide(part, whole) if whole > 0 else _ZERO
 
 
 def _percent(share: Decimal) -> str:
@@ -465,7 +466,7 @@ def compare(previous: AgingReport, current: AgingReport) -> AgingComparison:
             (
                 labels[i],
                 labels[i + 1],
-                _CONTEXT.divide(after_totals[labels[i + 1]].amount, before_totals[labels[i]].amount)
+                CONTEXT.divide(after_totals[labels[i + 1]].amount, before_totals[labels[i]].amount)
                 if before_totals[labels[i]].is_positive
                 else None,
             )

@@ -11,6 +11,7 @@ from typing import Any, Final
 
 import attrs
 
+from receivables._decimal import CONTEXT
 from receivables._validate import require_date
 from receivables.aging.buckets import AgingBasis, Buckets
 from receivables.documents import Customer, Dispute, OpenItem
@@ -21,7 +22,7 @@ from receivables.errors import (
     ValidationError,
 )
 from receivables.fx import RateTable
-from receivables.money import _CONTEXT, Currency, Money
+from receivables.money import Currency, Money, trusted_money
 
 __all__ = ["AgingReport", "AgingRow", "CreditHandling", "age"]
 
@@ -116,7 +117,7 @@ class AgingRow:
             >>> age([inv], dt.date(2026, 1, 1)).rows[0].amounts[0]
             Money('7', 'USD')
         """
-        make, currency = Money._make, self.currency
+        make, currency = trusted_money, self.currency
         return tuple(make(value, currency) for value in self._sums[: len(self.labels)])
 
     @property
@@ -130,7 +131,7 @@ class AgingRow:
             >>> age([cm], dt.date(2026, 1, 9)).rows[0].credits
             Money('-3', 'USD')
         """
-        return Money._make(self._sums[-2], self.currency)
+        return trusted_money(self._sums[-2], self.currency)
 
     @property
     def disputed(self) -> Money:
@@ -144,7 +145,7 @@ class AgingRow:
             >>> age([inv], dt.date(2026, 1, 1)).rows[0].disputed
             Money('0', 'USD')
         """
-        return Money._make(self._sums[-1], self.currency)
+        return trusted_money(self._sums[-1], self.currency)
 
     @property
     def total(self) -> Money:
@@ -158,7 +159,7 @@ class AgingRow:
             >>> report.rows[0].total
             Money('-5', 'EUR')
         """
-        return Money._make(_sum(self._sums[:-1]), self.currency)
+        return trusted_money(_sum(self._sums[:-1]), self.currency)
 
     @property
     def past_due(self) -> Money:
@@ -172,7 +173,7 @@ class AgingRow:
             >>> age([inv], dt.date(2026, 1, 2)).rows[0].past_due
             Money('7', 'USD')
         """
-        return Money._make(_sum(self._sums[1 : len(self.labels)]), self.currency)
+        return trusted_money(_sum(self._sums[1 : len(self.labels)]), self.currency)
 
     @property
     def collectible(self) -> Money:
@@ -225,7 +226,7 @@ class AgingRow:
 
 def _sum(values: Iterable[Decimal]) -> Decimal:
     total = _ZERO
-    add = _CONTEXT.add
+    add = CONTEXT.add
     for value in values:
         total = add(total, value)
     return total
@@ -311,14 +312,14 @@ class AgingReport:
         """
         cur = Currency(currency)
         sums = [_ZERO] * len(self.labels)
-        add = _CONTEXT.add
+        add = CONTEXT.add
         width = len(sums)
         for row in self.rows:
             if row.currency is cur:
                 for index, value in enumerate(row._sums[:width]):
                     sums[index] = add(sums[index], value)
         return {
-            label: Money._make(value, cur) for label, value in zip(self.labels, sums, strict=True)
+            label: trusted_money(value, cur) for label, value in zip(self.labels, sums, strict=True)
         }
 
     def credits(self, currency: str | Currency) -> Money:
@@ -364,7 +365,7 @@ class AgingReport:
 
     def _column(self, currency: str | Currency, pick: Callable[[AgingRow], Decimal]) -> Money:
         cur = Currency(currency)
-        return Money._make(_sum(pick(row) for row in self.rows if row.currency is cur), cur)
+        return trusted_money(_sum(pick(row) for row in self.rows if row.currency is cur), cur)
 
     def rollup(self) -> AgingReport:
         """One row per (segment, currency): the customers of each segment added together.
@@ -522,7 +523,7 @@ def _disputed_by_document(disputes: Iterable[Dispute], as_of: dt.date) -> dict[s
         if not isinstance(dispute, Dispute):
             raise InvalidTypeError(f"disputes must be Dispute values, got {type(dispute).__name__}")
         if dispute.is_open(as_of):
-            found[dispute.invoice_id] = _CONTEXT.add(
+            found[dispute.invoice_id] = CONTEXT.add(
                 found.get(dispute.invoice_id, _ZERO), dispute.amount.amount
             )
     return found
@@ -588,7 +589,7 @@ def age(
     keep_credits_apart = credits is CreditHandling.SEPARATE
     labels = buckets.labels
     width = len(labels)
-    lookup = buckets._lookup
+    lookup = buckets.index_table
     table_size = len(lookup)
     oldest = width - 1
 
@@ -597,7 +598,7 @@ def age(
     # item but the Decimal sums.
     rows: dict[Currency, dict[str | None, list[Any]]] = {}
     credits_slot, disputed_slot, count_slot = width, width + 1, width + 2
-    with decimal.localcontext(_CONTEXT):
+    with decimal.localcontext(CONTEXT):
         for item in items:
             balance = item.open_balance
             amount = balance.amount

@@ -9,6 +9,7 @@ from typing import Final
 
 import attrs
 
+from receivables._decimal import CONTEXT
 from receivables.aging.report import AgingReport
 from receivables.convert import PolicyData
 from receivables.errors import (
@@ -18,7 +19,7 @@ from receivables.errors import (
     ValidationError,
 )
 from receivables.explain import Reason
-from receivables.money import _CONTEXT, Currency, Money, to_decimal
+from receivables.money import Currency, Money, to_decimal
 
 __all__ = [
     "AllowanceLine",
@@ -169,9 +170,9 @@ class Overlay:
         if factor is None:
             return rate
         if self.kind is OverlayKind.MULTIPLY:
-            adjusted = _CONTEXT.multiply(rate, factor)
+            adjusted = CONTEXT.multiply(rate, factor)
         else:
-            adjusted = _CONTEXT.add(rate, factor)
+            adjusted = CONTEXT.add(rate, factor)
         return min(_ONE, max(_ZERO, adjusted))
 
 

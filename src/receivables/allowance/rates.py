@@ -12,6 +12,7 @@ from typing import Final
 
 import attrs
 
+from receivables._decimal import CONTEXT
 from receivables._validate import date_field, money_field, require_date
 from receivables.aging.buckets import Buckets
 from receivables.allowance.matrix import ProvisionMatrix
@@ -22,7 +23,7 @@ from receivables.errors import (
     InvalidTypeError,
     ValidationError,
 )
-from receivables.money import _CONTEXT, Currency, Money
+from receivables.money import Currency, Money, trusted_money
 
 __all__ = [
     "LossPeriod",
@@ -157,10 +158,10 @@ def roll_rates(
         base = [table[t][position] for t in range(len(snapshots) - 1)]
         if method is RollMethod.POOLED:
             denominator = sum(base, _ZERO)
-            rate = _CONTEXT.divide(sum(inflow, _ZERO), denominator) if denominator > 0 else None
+            rate = CONTEXT.divide(sum(inflow, _ZERO), denominator) if denominator > 0 else None
         else:
-            ratios = [_CONTEXT.divide(i, b) for i, b in zip(inflow, base, strict=True) if b > 0]
-            rate = _CONTEXT.divide(sum(ratios, _ZERO), len(ratios)) if ratios else None
+            ratios = [CONTEXT.divide(i, b) for i, b in zip(inflow, base, strict=True) if b > 0]
+            rate = CONTEXT.divide(sum(ratios, _ZERO), len(ratios)) if ratios else None
         rates.append((label, target, rate))
     return RollRates(tuple(rates), method, len(snapshots) - 1)
 
@@ -184,7 +185,7 @@ def loss_rates(rolls: RollRates) -> ProvisionMatrix:
     result: list[tuple[str, Decimal]] = []
     product = _ONE
     for label, _, rate in reversed(rolls.rates):
-        product = _CONTEXT.multiply(product, rate if rate is not None else _ZERO)
+        product = CONTEXT.multiply(product, rate if rate is not None else _ZERO)
         result.append((label, min(product, _ONE)))
     return ProvisionMatrix(tuple(reversed(result)))
 
@@ -245,7 +246,7 @@ def historical_loss_rate(periods: Iterable[LossPeriod]) -> Decimal:
     if not sales.is_positive:
         raise InvalidAmountError("the periods have no credit sales")
     losses = Money.total((p.net_loss for p in window), currency)
-    return _CONTEXT.divide(losses.amount, sales.amount)
+    return CONTEXT.divide(losses.amount, sales.amount)
 
 
 @attrs.frozen
@@ -329,7 +330,7 @@ def snapshot_balances(
         raise ValidationError("no snapshot dates")
     ordinals = [d.toordinal() for d in ends]
     width = len(buckets.labels)
-    lookup = buckets._lookup
+    lookup = buckets.index_table
     table_size = len(lookup)
     oldest = width - 1
     scale = cur.minor_units
@@ -361,7 +362,7 @@ def snapshot_balances(
             sums[index][position] += units
         if item.written_off and last < count:
             written[last] += units
-    make = Money._make
+    make = trusted_money
     snapshots = tuple(
         {
             label: make(Decimal(value).scaleb(-scale), cur)

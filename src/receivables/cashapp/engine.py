@@ -33,7 +33,7 @@ from receivables.errors import (
 )
 from receivables.explain import Reason
 from receivables.fx import ExchangeRate, RateTable, realized_fx_difference
-from receivables.money import Currency, Money
+from receivables.money import Currency, Money, trusted_money
 
 __all__ = ["apply_cash"]
 
@@ -180,7 +180,7 @@ class _Ledger:
 
 
 def _money(units: int, currency: Currency) -> Money:
-    return Money._make(Decimal(units).scaleb(-currency.minor_units), currency)
+    return trusted_money(Decimal(units).scaleb(-currency.minor_units), currency)
 
 
 def apply_cash(

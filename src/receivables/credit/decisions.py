@@ -9,6 +9,7 @@ from typing import Final
 
 import attrs
 
+from receivables._decimal import CONTEXT
 from receivables._validate import (
     amount_in,
     exact_number,
@@ -24,7 +25,7 @@ from receivables.errors import (
     InvalidTypeError,
 )
 from receivables.explain import Reason
-from receivables.money import _CONTEXT, Currency, Money, to_decimal
+from receivables.money import Currency, Money, to_decimal
 
 __all__ = [
     "OrderAction",
@@ -362,7 +363,7 @@ def review_terms_extension(
     if request.wants_higher_limit and request.current_limit is not None:
         assert request.requested_limit is not None
         if request.current_limit.is_positive:
-            growth = _CONTEXT.divide(
+            growth = CONTEXT.divide(
                 (request.requested_limit - request.current_limit).amount,
                 request.current_limit.amount,
             )
@@ -376,7 +377,7 @@ def review_terms_extension(
                         max_increase=policy.max_limit_increase,
                     )
                 )
-    share = _CONTEXT.divide(past_due.amount, exposure.amount) if exposure.is_positive else _ZERO
+    share = CONTEXT.divide(past_due.amount, exposure.amount) if exposure.is_positive else _ZERO
     if share > policy.max_past_due_share:
         failures.append(
             Reason.of(

@@ -11,6 +11,7 @@ from typing import Final
 
 import attrs
 
+from receivables._decimal import CONTEXT
 from receivables._validate import exact_number, fraction_field, require_money
 from receivables.convert import PolicyData
 from receivables.credit.ratios import FinancialStatements
@@ -21,7 +22,7 @@ from receivables.errors import (
     InvalidTypeError,
 )
 from receivables.explain import Reason
-from receivables.money import _CONTEXT, Currency, Money, to_decimal
+from receivables.money import Currency, Money, to_decimal, trusted_money
 
 __all__ = [
     "CombineRule",
@@ -91,7 +92,7 @@ def sales_based_need(
         if type(days) is not int or days < 0:
             raise InvalidAmountError(f"{name} must be a non-negative int, got {days!r}")
     days_total = Decimal(terms_days + expected_days_beyond_terms)
-    return (monthly_purchases * _CONTEXT.divide(days_total, _THIRTY)).round()
+    return (monthly_purchases * CONTEXT.divide(days_total, _THIRTY)).round()
 
 
 def trade_reference_limit(highest_credits: Iterable[Money]) -> Money:
@@ -312,7 +313,7 @@ def recommend_credit_limit(
     elif rule is CombineRule.AVERAGE:
         combined = (Money.total(figures, cur) / len(figures)).round()
     elif rule is CombineRule.MEDIAN:
-        combined = Money._make(statistics.median(m.amount for m in figures), cur).round()
+        combined = trusted_money(statistics.median(m.amount for m in figures), cur).round()
     else:
         financial = [f for f in (tnw, working) if f is not None]
         caps = financial or [f for f in (bureau_limit, trade) if f is not None]
@@ -338,10 +339,10 @@ def recommend_credit_limit(
         )
         combined = cap
     step = policy.increment
-    units = _CONTEXT.divide(max(combined.amount, _ZERO), step).to_integral_value(
+    units = CONTEXT.divide(max(combined.amount, _ZERO), step).to_integral_value(
         rounding=decimal.ROUND_FLOOR
     )
-    limit = Money._make(_CONTEXT.multiply(units, step), cur)
+    limit = trusted_money(CONTEXT.multiply(units, step), cur)
     reasons.append(
         Reason.of(
             "credit.limit_rounded",

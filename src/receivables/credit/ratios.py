@@ -7,8 +7,9 @@ from typing import Final
 
 import attrs
 
+from receivables._decimal import CONTEXT
 from receivables.errors import CurrencyMismatchError, InvalidAmountError, InvalidTypeError
-from receivables.money import _CONTEXT, Currency, Money
+from receivables.money import Currency, Money
 
 __all__ = [
     "FinancialStatements",
@@ -145,7 +146,7 @@ do not give
         denominator = self.need(bottom, purpose)
         if denominator.is_zero:
             raise InvalidAmountError(f"{purpose} divides by {bottom}, which is zero")
-        return _CONTEXT.divide(numerator.amount, denominator.amount)
+        return CONTEXT.divide(numerator.amount, denominator.amount)
 
     def current_ratio(self) -> Decimal:
         """Current assets over current liabilities.
@@ -170,7 +171,7 @@ do not give
         liabilities = self.need("current_liabilities", "quick ratio")
         if liabilities.is_zero:
             raise InvalidAmountError("quick ratio divides by current_liabilities, which is zero")
-        return _CONTEXT.divide((assets - inventory).amount, liabilities.amount)
+        return CONTEXT.divide((assets - inventory).amount, liabilities.amount)
 
     def debt_to_equity(self) -> Decimal:
         """Total liabilities over book equity.
@@ -270,12 +271,12 @@ def _z(
             denominator = fs.need(bottom, model)
             if denominator.is_zero:
                 raise InvalidAmountError(f"{model} divides by {bottom}, which is zero")
-            ratio = _CONTEXT.divide(numerator.amount, denominator.amount)
+            ratio = CONTEXT.divide(numerator.amount, denominator.amount)
         else:
             ratio = fs._ratio(top, bottom, model)
         weight = Decimal(coefficient)
         components.append((name, ratio, weight))
-        total = _CONTEXT.add(total, _CONTEXT.multiply(ratio, weight))
+        total = CONTEXT.add(total, CONTEXT.multiply(ratio, weight))
     lower, upper = Decimal(cutoffs[0]), Decimal(cutoffs[1])
     return ZScore(model, total, _zone(total, lower, upper), tuple(components), (lower, upper))
 

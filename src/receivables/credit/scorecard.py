@@ -22,6 +22,7 @@ from typing import Final, TypeAlias
 
 import attrs
 
+from receivables._decimal import CONTEXT
 from receivables.convert import PolicyData
 from receivables.documents import Invoice
 from receivables.errors import (
@@ -31,7 +32,7 @@ from receivables.errors import (
     ValidationError,
 )
 from receivables.explain import Reason
-from receivables.money import _CONTEXT, to_decimal
+from receivables.money import to_decimal
 
 __all__ = [
     "Characteristic",
@@ -88,7 +89,7 @@ class PdoScaling:
             >>> round(PdoScaling(600, 50, 20).factor, 6)
             Decimal('28.853901')
         """
-        return _CONTEXT.divide(self.pdo, _CONTEXT.ln(_TWO))
+        return CONTEXT.divide(self.pdo, CONTEXT.ln(_TWO))
 
     @property
     def offset(self) -> Decimal:
@@ -98,9 +99,7 @@ class PdoScaling:
             >>> round(PdoScaling(600, 50, 20).offset, 6)
             Decimal('487.122876')
         """
-        return _CONTEXT.subtract(
-            self.points, _CONTEXT.multiply(self.factor, _CONTEXT.ln(self.odds))
-        )
+        return CONTEXT.subtract(self.points, CONTEXT.multiply(self.factor, CONTEXT.ln(self.odds)))
 
     def points_for_odds(self, odds: Decimal | int | str) -> Decimal:
         """The score that corresponds to good:bad ``odds``.
@@ -112,7 +111,7 @@ class PdoScaling:
         value = to_decimal(odds, what="odds")
         if value <= 0:
             raise InvalidAmountError(f"odds must be positive, got {value}")
-        return _CONTEXT.add(self.offset, _CONTEXT.multiply(self.factor, _CONTEXT.ln(value)))
+        return CONTEXT.add(self.offset, CONTEXT.multiply(self.factor, CONTEXT.ln(value)))
 
     def odds_for_points(self, points: Decimal | int | str) -> Decimal:
         """The good:bad odds a score implies.
@@ -122,7 +121,7 @@ class PdoScaling:
             Decimal('100.00000000')
         """
         value = to_decimal(points, what="points")
-        return _CONTEXT.exp(_CONTEXT.divide(_CONTEXT.subtract(value, self.offset), self.factor))
+        return CONTEXT.exp(CONTEXT.divide(CONTEXT.subtract(value, self.offset), self.factor))
 
 
 def _points(value: Iterable[Decimal | int | str]) -> tuple[Decimal, ...]:
@@ -378,14 +377,14 @@ class Scorecard(PolicyData):
         for characteristic in self.characteristics:
             value = applicant.get(characteristic.name)
             label, points = characteristic.bin_for(value)
-            total = _CONTEXT.add(total, points)
+            total = CONTEXT.add(total, points)
             contributions.append(
                 Contribution(characteristic.name, value, label, points, characteristic.max_points)
             )
         odds = probability = None
         if self.scaling is not None:
             odds = self.scaling.odds_for_points(total)
-            probability = _CONTEXT.divide(_ONE, _CONTEXT.add(_ONE, odds))
+            probability = CONTEXT.divide(_ONE, CONTEXT.add(_ONE, odds))
         risk_class = self.floor_class
         for candidate in self.risk_classes:
             if total >= candidate.min_points:
@@ -463,18 +462,18 @@ def payment_index(invoices: Sequence[Invoice]) -> Decimal:
 
             raise CurrencyMismatchError("paid invoices in several currencies cannot be weighted")
         days = (invoice.paid_on - invoice.due_date).days
-        weighted = _CONTEXT.add(weighted, _CONTEXT.multiply(invoice.amount.amount, days))
-        weights = _CONTEXT.add(weights, invoice.amount.amount)
+        weighted = CONTEXT.add(weighted, CONTEXT.multiply(invoice.amount.amount, days))
+        weights = CONTEXT.add(weights, invoice.amount.amount)
     if not weights:
         raise InvalidAmountError("a payment index needs paid invoices with a positive amount")
-    days_beyond = _CONTEXT.divide(weighted, weights)
+    days_beyond = CONTEXT.divide(weighted, weights)
     first_day, first_index = _INDEX_KNOTS[0]
     if days_beyond <= first_day:
         return Decimal(first_index)
     for (low_day, low_index), (high_day, high_index) in itertools.pairwise(_INDEX_KNOTS):
         if days_beyond <= high_day:
-            share = _CONTEXT.divide(days_beyond - low_day, Decimal(high_day - low_day))
-            return _CONTEXT.add(
-                Decimal(low_index), _CONTEXT.multiply(share, Decimal(high_index - low_index))
+            share = CONTEXT.divide(days_beyond - low_day, Decimal(high_day - low_day))
+            return CONTEXT.add(
+                Decimal(low_index), CONTEXT.multiply(share, Decimal(high_index - low_index))
             )
     return Decimal(_INDEX_KNOTS[-1][1])

@@ -36,6 +36,7 @@ from typing import Final
 
 import attrs
 
+from receivables._decimal import CONTEXT
 from receivables._validate import date_field, require_date, require_money
 from receivables.calendar import DayCount
 from receivables.errors import (
@@ -46,7 +47,7 @@ from receivables.errors import (
     MissingRateError,
 )
 from receivables.explain import Reason
-from receivables.money import _CONTEXT, Money, to_decimal
+from receivables.money import Money, to_decimal, trusted_money
 
 __all__ = [
     "InterestPeriod",
@@ -70,8 +71,8 @@ def _annual_rate(value: Decimal | int | str, name: str = "annual_rate") -> Decim
 
 
 def _interest_amount(principal: Money, rate: Decimal, fraction: Decimal) -> Money:
-    return Money._make(
-        _CONTEXT.multiply(_CONTEXT.multiply(principal.amount, rate), fraction), principal.currency
+    return trusted_money(
+        CONTEXT.multiply(CONTEXT.multiply(principal.amount, rate), fraction), principal.currency
     )
 
 
@@ -328,8 +329,8 @@ def late_payment_claim(
             else dt.date(first_day.year, 6, 30)
         )
         reference = _rate_in_force(rates, reference_day, regime)
-        statutory = _CONTEXT.add(reference.rate, _EIGHT_POINTS)
-        fraction = _CONTEXT.divide(Decimal(days), 365)
+        statutory = CONTEXT.add(reference.rate, _EIGHT_POINTS)
+        fraction = CONTEXT.divide(Decimal(days), 365)
         interest = _interest_amount(amount, statutory, fraction).round()
         periods.append(InterestPeriod(first_day, as_of, days, statutory, reference.rate, interest))
         fixed = _uk_fixed_sum(amount)
@@ -346,9 +347,9 @@ def late_payment_claim(
             )
             last = min(as_of, next_start - dt.timedelta(days=1))
             reference = _rate_in_force(rates, start, regime)
-            statutory = _CONTEXT.add(reference.rate, _EIGHT_POINTS)
+            statutory = CONTEXT.add(reference.rate, _EIGHT_POINTS)
             span = (last - cursor).days + 1
-            interest = _interest_amount(amount, statutory, _CONTEXT.divide(Decimal(span), 365))
+            interest = _interest_amount(amount, statutory, CONTEXT.divide(Decimal(span), 365))
             periods.append(
                 InterestPeriod(cursor, last, span, statutory, reference.rate, interest.round())
             )

@@ -11,6 +11,7 @@ from typing import Final
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from receivables._decimal import CONTEXT
 from receivables._validate import require_date, require_money
 from receivables.errors import (
     CurrencyMismatchError,
@@ -19,7 +20,7 @@ from receivables.errors import (
     InvalidTypeError,
 )
 from receivables.explain import Reason
-from receivables.money import _CONTEXT, Money, to_decimal
+from receivables.money import Money, to_decimal, trusted_money
 
 __all__ = [
     "Frequency",
@@ -180,11 +181,11 @@ def payment_plan(
     if rate < 0:
         raise InvalidRateError(f"annual_rate must not be negative, got {rate}")
     currency = balance.currency
-    periodic = _CONTEXT.divide(rate, frequency.periods_per_year)
+    periodic = CONTEXT.divide(rate, frequency.periods_per_year)
     if periodic:
-        growth = _CONTEXT.power(_CONTEXT.add(_ONE, periodic), -instalments)
-        payment = Money._make(
-            _CONTEXT.divide(_CONTEXT.multiply(balance.amount, periodic), _ONE - growth), currency
+        growth = CONTEXT.power(CONTEXT.add(_ONE, periodic), -instalments)
+        payment = trusted_money(
+            CONTEXT.divide(CONTEXT.multiply(balance.amount, periodic), _ONE - growth), currency
         ).round()
     else:
         payment = (balance / instalments).round(decimal.ROUND_DOWN)
@@ -303,7 +304,7 @@ def settlement_offer(
         )
         ratio = least
     offer = (balance * ratio).round(decimal.ROUND_CEILING)
-    recovery = _CONTEXT.divide(offer.amount, balance.amount)
+    recovery = CONTEXT.divide(offer.amount, balance.amount)
     net = recovery
     if collection_cost is not None:
         require_money(collection_cost, "collection_cost")
@@ -312,5 +313,5 @@ def settlement_offer(
                 f"collection_cost is in {collection_cost.currency}, "
                 f"the balance in {balance.currency}"
             )
-        net = _CONTEXT.divide((offer - collection_cost).amount, balance.amount)
+        net = CONTEXT.divide((offer - collection_cost).amount, balance.amount)
     return SettlementOffer(balance, offer, balance - offer, recovery, net, pay_by, tuple(reasons))

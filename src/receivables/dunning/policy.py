@@ -10,12 +10,13 @@ from typing import Any, Final
 
 import attrs
 
+from receivables._decimal import CONTEXT
 from receivables._validate import amount_in, exact_number, fraction_field
 from receivables.calendar import DayCount
 from receivables.convert import PolicyData
 from receivables.documents import Customer
 from receivables.errors import InvalidPolicyError, InvalidTypeError
-from receivables.money import _CONTEXT, Currency, Money
+from receivables.money import Currency, Money, trusted_money
 
 __all__ = [
     "Action",
@@ -125,7 +126,7 @@ class Fee:
         fixed = amount_in(self.fixed, currency)
         if fixed is not None:
             return fixed.round()
-        charge = Money._make(_CONTEXT.multiply(max(overdue.amount, _ZERO), self.rate), currency)
+        charge = trusted_money(CONTEXT.multiply(max(overdue.amount, _ZERO), self.rate), currency)
         cap = amount_in(self.cap, currency)
         if cap is not None and charge > cap:
             charge = cap

@@ -9,12 +9,13 @@ from typing import Final
 
 import attrs
 
+from receivables._decimal import CONTEXT
 from receivables._validate import require_date
 from receivables.documents import Customer, Dispute, OpenItem, PromiseToPay
 from receivables.errors import InvalidPolicyError, InvalidTypeError
 from receivables.explain import Reason
 from receivables.fx import RateTable
-from receivables.money import _CONTEXT, Currency, Money, to_decimal
+from receivables.money import Currency, Money, to_decimal
 
 __all__ = ["WorklistEntry", "WorklistWeights", "collection_worklist"]
 
@@ -162,7 +163,7 @@ def collection_worklist(
 
     entries = []
     cap = weights.amount_cap
-    log_cap = _CONTEXT.log10(_ONE + cap.amount)
+    log_cap = CONTEXT.log10(_ONE + cap.amount)
     for (customer_id, currency), account in accounts.items():
         late = [
             i
@@ -177,9 +178,9 @@ def collection_worklist(
         if rates is not None and currency is not cap.currency:
             scaled = rates.convert(past_due, cap.currency, on=as_of).amount
         amount_factor = min(
-            _ONE, _CONTEXT.divide(_CONTEXT.log10(_ONE + max(scaled.amount, _ZERO)), log_cap)
+            _ONE, CONTEXT.divide(CONTEXT.log10(_ONE + max(scaled.amount, _ZERO)), log_cap)
         )
-        age_factor = min(_ONE, _CONTEXT.divide(Decimal(oldest), Decimal(weights.age_cap_days)))
+        age_factor = min(_ONE, CONTEXT.divide(Decimal(oldest), Decimal(weights.age_cap_days)))
         customer = people.get(customer_id)
         risk_factor = weights.risk_factor(customer.risk_class if customer else None)
         broken = sum(
@@ -190,13 +191,13 @@ def collection_worklist(
             and as_of > p.promised_date
             and (not p.invoice_ids or any(i.document_id in p.invoice_ids for i in late))
         )
-        broken_factor = min(_ONE, _CONTEXT.divide(Decimal(broken), Decimal(3)))
+        broken_factor = min(_ONE, CONTEXT.divide(Decimal(broken), Decimal(3)))
         exposure_factor = _ZERO
         if customer is not None and customer.credit_limit is not None:
             open_balance = balances[customer_id].get(customer.credit_limit.currency, _ZERO)
             if customer.credit_limit.is_positive:
                 exposure_factor = min(
-                    _ONE, max(_ZERO, _CONTEXT.divide(open_balance, customer.credit_limit.amount))
+                    _ONE, max(_ZERO, CONTEXT.divide(open_balance, customer.credit_limit.amount))
                 )
             elif open_balance > 0:
                 exposure_factor = _ONE
@@ -208,7 +209,7 @@ def collection_worklist(
             ("exposure", exposure_factor, weights.exposure),
         )
         breakdown = tuple(
-            (name, _CONTEXT.multiply(factor, weight)) for name, factor, weight in factors
+            (name, CONTEXT.multiply(factor, weight)) for name, factor, weight in factors
         )
         score = sum((value for _, value in breakdown), _ZERO)
         reasons = tuple(
