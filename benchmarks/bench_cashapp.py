@@ -2,7 +2,7 @@
 
 Run:  python benchmarks/bench_cashapp.py [--invoices 50000] [--payments 10000] [--seed 0]
 
-The scenario (receivables.cashapp.scenarios) mixes clean and dirty references, several invoices
+The scenario (receivables.samples.cashapp) mixes clean and dirty references, several invoices
 in one field, typos, PO numbers, discounts taken, short and over payments, unknown payers,
 parents paying for subsidiaries, remittance advices, credit memos netted off and payments with
 nothing to go on. Printed: throughput, the share of payments matched automatically, the share
@@ -21,8 +21,8 @@ import time
 from collections.abc import Sequence
 
 from receivables.cashapp import MatchStatus, apply_cash
-from receivables.cashapp.scenarios import Scenario, generate_scenario, score
 from receivables.documents import Invoice
+from receivables.samples.cashapp import Scenario, generate_scenario, score
 
 
 def naive_fifo(scenario: Scenario) -> dict[str, frozenset[str]]:

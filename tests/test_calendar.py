@@ -40,6 +40,7 @@ class TestCalendars:
         gulf = WeekendCalendar({4, 5})
         assert not gulf.is_business_day(friday)
         assert gulf.is_business_day(dt.date(2026, 11, 29))
+        assert WeekendCalendar().is_business_day(dt.date(2026, 11, 26))  # a Thursday
 
     @pytest.mark.parametrize("bad", [{7}, {-1}, {0, 1, 2, 3, 4, 5, 6}, {"sat"}])
     def test_invalid_weekends(self, bad: set[object]) -> None:
@@ -50,12 +51,16 @@ class TestCalendars:
         cal = HolidayCalendar({CHRISTMAS_2026})
         assert not cal.is_business_day(CHRISTMAS_2026)
         assert cal.is_business_day(dt.date(2026, 12, 24))
+        # Without holidays it is still a weekend calendar: a Sunday is not a business day.
+        assert not HolidayCalendar([]).is_business_day(dt.date(2026, 11, 29))
         with pytest.raises(InvalidTypeError):
             HolidayCalendar({"2026-12-25"})  # type: ignore[arg-type]
 
     def test_protocol(self) -> None:
         assert isinstance(WeekendCalendar(), BusinessCalendar)
         assert isinstance(HolidayCalendar(()), BusinessCalendar)
+        calendar: BusinessCalendar = WeekendCalendar()
+        assert not calendar.is_business_day(dt.date(2026, 11, 29))  # a Sunday
 
     def test_holidays_package_adapter(self) -> None:
         us = HolidayCalendar.from_holidays_package("US", [2026])
@@ -98,6 +103,10 @@ class TestAdjust:
         if convention in (Convention.MODIFIED_FOLLOWING, Convention.MODIFIED_PRECEDING):
             assert rolled.month == day.month or abs((rolled - day).days) <= 7
 
+    def test_a_saturday_rolls_back_to_friday_when_preceding(self) -> None:
+        saturday = dt.date(2026, 10, 31)
+        assert adjust(saturday, WeekendCalendar(), Convention.PRECEDING) == dt.date(2026, 10, 30)
+
     def test_bad_inputs(self) -> None:
         with pytest.raises(InvalidTypeError):
             adjust(dt.datetime(2026, 1, 1), WeekendCalendar())
@@ -120,12 +129,20 @@ class TestBusinessDays:
         assert add_business_days(dt.date(2026, 12, 28), -1, cal) == dt.date(2026, 12, 24)
         assert add_business_days(dt.date(2026, 12, 26), 0, cal) == dt.date(2026, 12, 26)
 
+    def test_add_backwards_from_a_monday(self) -> None:
+        monday = dt.date(2026, 11, 30)
+        assert add_business_days(monday, -1, WeekendCalendar()) == dt.date(2026, 11, 27)
+
     def test_between_counts_start_not_end(self) -> None:
         cal = WeekendCalendar()
         monday = dt.date(2026, 11, 23)
         assert business_days_between(monday, monday, cal) == 0
         assert business_days_between(monday, monday + dt.timedelta(days=1), cal) == 1
         assert business_days_between(monday, monday + dt.timedelta(days=14), cal) == 10
+
+    def test_between_is_negative_backwards(self) -> None:
+        start, end = dt.date(2026, 11, 30), dt.date(2026, 11, 23)
+        assert business_days_between(start, end, WeekendCalendar()) == -5
 
     @given(dates, st.integers(-60, 60), calendars)
     def test_add_lands_on_business_days_and_counts_back(
@@ -155,6 +172,7 @@ class TestDayCount:
         assert fraction.quantize(Decimal("0.00001")) == Decimal("0.49772")
         assert abs(fraction - (Decimal(61) / 365 + Decimal(121) / 366)) < Decimal("1e-26")
         assert DayCount.ACT_ACT_ISDA.day_count(start, end) == 182
+        assert fraction == Decimal("0.4977243805674077401003069091997904")
 
     @pytest.mark.parametrize(
         ("start", "end", "expected"),

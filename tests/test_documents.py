@@ -106,6 +106,8 @@ class TestInvoice:
     def test_needs_due_date_or_terms(self) -> None:
         with pytest.raises(InvalidDocumentError, match="due_date or terms"):
             Invoice("I-1", "C-1", D(2026, 1, 15), usd("1"))
+        with pytest.raises(InvalidDocumentError, match="invoice INV-10 needs a due_date or terms"):
+            Invoice("INV-10", "C-1", D(2026, 1, 31), Money("100", "EUR"))
 
     def test_due_date_never_precedes_issue(self) -> None:
         with pytest.raises(InvalidDateError, match="precedes"):
@@ -214,6 +216,25 @@ class TestCreditsAndCash:
         assert all(isinstance(item, OpenItem) for item in items)
         assert [i.document_id for i in items] == ["I-1", "CM-1", "P-1"]
         assert sum(i.open_balance for i in items) == usd("50")
+
+    def test_each_document_reads_as_an_open_item(self) -> None:
+        """Each document's OpenItem members, read through the protocol and on the class."""
+        invoice = Invoice("I-1", "C", D(2026, 1, 5), usd("9"), due_date=D(2026, 2, 4))
+        assert invoice.document_id == "I-1"
+        assert invoice.kind is DocumentKind.INVOICE
+        assert invoice.document_date == D(2026, 1, 5)
+        assert invoice.open_balance == usd("9")
+        memo: OpenItem = CreditMemo("CM-1", "C-1", D(2026, 2, 1), usd("5"))
+        assert memo.document_id == "CM-1"
+        assert memo.customer_id == "C-1"
+        assert memo.kind is DocumentKind.CREDIT_MEMO
+        assert memo.document_date == memo.due_date == D(2026, 2, 1)
+        assert memo.open_balance == usd("-5")
+        payment = Payment("P-1", D(2026, 2, 3), usd("5"))
+        assert payment.document_id == "P-1"
+        assert payment.kind is DocumentKind.PAYMENT
+        assert payment.document_date == payment.due_date == D(2026, 2, 3)
+        assert payment.open_balance == usd("-5")
 
 
 class TestDisputesAndPromises:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
+import pathlib
+import re
 from decimal import Decimal
 
 import pytest
 
+import receivables
 from receivables import InvalidTypeError, Money, Reason, ValidationError
 from receivables.explain import REASON_CODES, Figure, describe
 
@@ -69,3 +73,52 @@ def test_registry() -> None:
         assert describe(code)
     with pytest.raises(ValidationError, match="unknown reason code"):
         describe("nope.nothing")
+
+
+def _codes_in_source() -> dict[str, list[str]]:
+    """Every string literal in the engines' code (docstrings aside) shaped like a reason code."""
+    root = pathlib.Path(receivables.__file__).parent
+    engines = {code.split(".")[0] for code in REASON_CODES}
+    found: dict[str, list[str]] = {}
+    for path in sorted(root.rglob("*.py")):
+        if path.name == "explain.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)
+        }
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and id(node) not in docstrings
+                and _CODE_SHAPE.match(node.value)
+                and node.value.split(".")[0] in engines
+            ):
+                found.setdefault(node.value, []).append(f"{path.name}:{node.lineno}")
+    return found
+
+
+_CODE_SHAPE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
+
+
+def test_registered_codes_are_exactly_the_codes_the_engines_emit() -> None:
+    """A code is written out whole where it is emitted (never assembled from parts), so the set
+    of literals in the source is the set of codes that can be emitted."""
+    emitted = _codes_in_source()
+    assert sorted(set(REASON_CODES) - set(emitted)) == [], "registered but never emitted"
+    unregistered = {code: where for code, where in emitted.items() if code not in REASON_CODES}
+    assert unregistered == {}, "emitted but not registered"
+
+
+def test_no_reason_code_is_assembled_from_parts() -> None:
+    root = pathlib.Path(receivables.__file__).parent
+    for path in root.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for engine in {code.split(".")[0] for code in REASON_CODES}:
+            assert f'f"{engine}.' not in text, f"{path.name} builds a {engine} code in an f-string"

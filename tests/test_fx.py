@@ -47,6 +47,10 @@ class TestExchangeRate:
         rate = ExchangeRate("EUR", "USD", "1.25", JAN1).inverse()
         assert (rate.base.code, rate.quote.code, rate.rate) == ("USD", "EUR", Decimal("0.8"))
 
+    def test_inverse_is_unrounded(self) -> None:
+        rate = ExchangeRate("usd", "jpy", "151.25", dt.date(2026, 3, 31))
+        assert rate.inverse().rate == Decimal("0.006611570247933884297520661157024793")
+
 
 class TestRateTable:
     table = RateTable(
@@ -70,6 +74,9 @@ class TestRateTable:
     def test_before_the_first_rate_is_missing(self) -> None:
         with pytest.raises(MissingRateError, match=r"USD/EUR.*2025-12-31"):
             self.table.convert(Money("1", "USD"), "EUR", on=dt.date(2025, 12, 31))
+        table = RateTable([ExchangeRate("GBP", "USD", "1.27", JAN1)])
+        with pytest.raises(MissingRateError, match="no GBP/USD rate on or before 2025-12-31"):
+            table.rate("GBP", "USD", on=dt.date(2025, 12, 31))
 
     def test_inverse_of_a_stored_pair(self) -> None:
         result = self.table.convert(Money("90.00", "EUR"), "USD", on=JAN1)
@@ -86,6 +93,17 @@ class TestRateTable:
             ("USD", "JPY"),
         ]
         assert result.inverted == (False, False)
+
+    def test_triangulated_rate_is_unrounded(self) -> None:
+        table = RateTable(
+            [
+                ExchangeRate("USD", "CAD", "1.35", JAN1),
+                ExchangeRate("USD", "BRL", "5.00", JAN1),
+            ],
+            pivot="USD",
+        )
+        rate = table.rate("CAD", "BRL", on=dt.date(2026, 1, 15))
+        assert rate == Decimal("3.703703703703703703703703703703704")
 
     def test_triangulation_uses_each_legs_latest_rate(self) -> None:
         # GBP/USD only exists from Feb 1: before that, no GBP->JPY path.

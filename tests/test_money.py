@@ -162,6 +162,7 @@ class TestArithmetic:
 
     def test_total_handles_empty_and_checks_currency(self) -> None:
         assert Money.total([], "KWD") == Money.zero("KWD")
+        assert repr(Money.total([], "EUR")) == "Money('0', 'EUR')"
         with pytest.raises(CurrencyMismatchError):
             Money.total([Money("1", "USD")], "EUR")
         with pytest.raises(AmountTypeError):
@@ -237,6 +238,16 @@ class TestRounding:
         assert Money("1.5", "KWD").minor_units == 1500
         with pytest.raises(InvalidAmountError, match="round it first"):
             _ = Money("0.001", "USD").minor_units
+        with pytest.raises(
+            InvalidAmountError, match=r"12\.345 USD is not a whole number of minor units \(2 dec"
+        ):
+            _ = Money("12.345", "USD").minor_units
+
+    def test_half_even_rounds_an_odd_digit_up(self) -> None:
+        assert Money("2.675", "USD").round(decimal.ROUND_HALF_EVEN) == Money("2.68", "USD")
+
+    def test_rounds_to_zero_decimals_for_yen(self) -> None:
+        assert repr(Money("1234.5", "JPY").round()) == "Money('1235', 'JPY')"
 
     @given(money(rounded=False), st.sampled_from(sorted(ROUNDING_MODES)))
     def test_round_is_idempotent_and_close(self, m: Money, mode: str) -> None:
@@ -280,6 +291,18 @@ class TestAllocation:
         positive = Money("10.00", "USD").allocate([1, 1, 1])
         negative = Money("-10.00", "USD").allocate([1, 1, 1])
         assert negative == tuple(-p for p in positive)
+        assert Money("-0.05", "EUR").allocate([Decimal("0.7"), Decimal("0.3")]) == (
+            Money("-0.04", "EUR"),
+            Money("-0.01", "EUR"),
+        )
+
+    def test_zero_ratio_in_a_currency_without_decimals(self) -> None:
+        parts = Money("100", "JPY").allocate([0, 1, 2])
+        assert [repr(part) for part in parts] == [
+            "Money('0', 'JPY')",
+            "Money('33', 'JPY')",
+            "Money('67', 'JPY')",
+        ]
 
     def test_bad_ratios(self) -> None:
         m = Money("1.00", "USD")
@@ -350,6 +373,9 @@ class TestFormat:
             ("1234.5", "JPY", "ja_JP", "￥1,235"),
             ("1234.5", "EUR", "fr_FR", "1\u202f234,50\xa0€"),
             ("-1234.5", "USD", "en_US", "-$1,234.50"),
+            ("1234.5678", "KWD", "en_US", "KWD1,234.568"),
+            # ISO 4217 gives the Iraqi dinar 3 decimals where CLDR says 0.
+            ("1234.5", "IQD", "en_US", "IQD1,234.500"),
         ],
     )
     def test_locales(self, amount: str, code: str, locale: str, expected: str) -> None:

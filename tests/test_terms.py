@@ -41,6 +41,7 @@ class TestDueDates:
             (PaymentTerms.day_of_month(10, cutoff_day=25), D(2026, 1, 25), D(2026, 2, 10)),
             (PaymentTerms.day_of_month(10, cutoff_day=25), D(2026, 1, 26), D(2026, 3, 10)),
             (PaymentTerms.day_of_month(31), D(2026, 1, 5), D(2026, 2, 28)),
+            (PaymentTerms.day_of_month(31), D(2026, 1, 15), D(2026, 2, 28)),
             (PaymentTerms.day_of_month(15, cutoff_day=20), D(2026, 12, 21), D(2027, 2, 15)),
         ],
     )
@@ -83,7 +84,14 @@ class TestDiscounts:
     def test_no_discount_terms(self) -> None:
         net = PaymentTerms.net(30)
         assert net.discount_deadline(D(2026, 1, 1)) is None
+        assert parse_terms("Net 30").discount_deadline(D(2026, 3, 1)) is None
         assert net.discount_for(Money("10", "EUR"), D(2026, 1, 1), D(2026, 1, 1)).is_zero
+
+    def test_discount_ends_the_day_after_the_deadline(self) -> None:
+        terms = parse_terms("1/15 net 45")
+        amount, invoiced = Money("999.99", "USD"), D(2026, 1, 1)
+        assert repr(terms.discount_for(amount, invoiced, D(2026, 1, 16))) == "Money('10.00', 'USD')"
+        assert repr(terms.discount_for(amount, invoiced, D(2026, 1, 17))) == "Money('0.00', 'USD')"
 
     def test_discount_needs_money(self) -> None:
         with pytest.raises(AmountTypeError):
@@ -178,6 +186,7 @@ class TestParsing:
             ("10th prox", "Day 10 of next month"),
             ("10th of the following month", "Day 10 of next month"),
             ("Day 10 of next month, cut-off 25", "Day 10 of next month, cut-off 25"),
+            ("15th prox cutoff 25", "Day 15 of next month, cut-off 25"),
             ("Instalments 50%/30 50%/60", "Instalments 50%/30 50%/60"),
             ("instalments 30% at 30, 70% at 60", "Instalments 30%/30 70%/60"),
         ],
@@ -198,6 +207,10 @@ class TestParsing:
         with pytest.raises(TermsParseError) as info:
             parse_terms(text)
         assert repr(text) in str(info.value)
+
+    def test_unreadable_text_message(self) -> None:
+        with pytest.raises(TermsParseError, match="cannot read payment terms from 'pay whenever'"):
+            parse_terms("pay whenever")
 
     def test_not_a_string(self) -> None:
         with pytest.raises(InvalidTypeError):

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import attrs
 
@@ -16,6 +16,64 @@ from receivables.errors import (
     ValidationError,
 )
 from receivables.money import Currency, Money, to_decimal
+
+_T = TypeVar("_T")
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_Identified = TypeVar("_Identified", bound=_HasId)
+
+
+def shown(value: object, limit: int = 80) -> str:
+    """``repr(value)`` for an error message, cut to ``limit`` characters and never failing.
+
+    A huge int (whose ``repr`` Python refuses past 4,300 digits) is described by its size.
+    """
+    if isinstance(value, int) and value.bit_length() > 256:
+        return f"<int of {value.bit_length()} bits>"
+    try:
+        text = repr(value)
+    except Exception:  # a caller's object whose __repr__ fails must not hide the real error
+        return f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def all_of(kind: type[_T], name: str, values: Iterable[object]) -> tuple[_T, ...]:
+    """Every value of an argument that takes many, checked to be ``kind``; a lone str is refused.
+
+    ``name`` names the argument in the error: ``disputes must hold Dispute values, got str ('x')``.
+    """
+    if isinstance(values, str | bytes):
+        raise InvalidTypeError(
+            f"{name} must be an iterable of {kind.__name__} values, not {type(values).__name__}"
+        )
+    items = tuple(values)
+    for item in items:
+        if not isinstance(item, kind):
+            raise InvalidTypeError(
+                f"{name} must hold {kind.__name__} values, "
+                f"got {type(item).__name__} ({shown(item)})"
+            )
+    return items  # type: ignore[return-value]
+
+
+def by_id(
+    kind: type[_Identified],
+    name: str,
+    values: Iterable[_Identified] | Mapping[str, _Identified],
+) -> dict[str, _Identified]:
+    """Values given as a mapping by id or as an iterable, as a dict by id, each of type ``kind``.
+
+    Engines take customers either way (a dict the caller already keeps, or a list).
+    """
+    if isinstance(values, Mapping):
+        all_of(kind, name, values.values())
+        return dict(values)
+    return {value.id: value for value in all_of(kind, name, values)}
 
 
 def require_date(value: object, name: str) -> dt.date:

@@ -60,14 +60,7 @@ class BusinessCalendar(Protocol):
     """
 
     def is_business_day(self, day: dt.date) -> bool:
-        """Whether ``day`` is a business day.
-
-        Examples:
-            >>> import datetime as dt
-            >>> calendar: BusinessCalendar = WeekendCalendar()
-            >>> calendar.is_business_day(dt.date(2026, 11, 29))
-            False
-        """
+        """Whether ``day`` is a business day."""
         ...
 
 
@@ -103,13 +96,7 @@ class WeekendCalendar:
     weekend: frozenset[int] = attrs.field(default=frozenset({5, 6}), converter=_weekend_days)
 
     def is_business_day(self, day: dt.date) -> bool:
-        """Whether ``day`` is not a weekend day.
-
-        Examples:
-            >>> import datetime as dt
-            >>> WeekendCalendar().is_business_day(dt.date(2026, 11, 26))
-            True
-        """
+        """Whether ``day`` is not a weekend day (BusinessCalendar)."""
         return day.weekday() not in self.weekend
 
 
@@ -135,13 +122,7 @@ class HolidayCalendar:
     weekend: frozenset[int] = attrs.field(default=frozenset({5, 6}), converter=_weekend_days)
 
     def is_business_day(self, day: dt.date) -> bool:
-        """Whether ``day`` is neither a weekend day nor a holiday.
-
-        Examples:
-            >>> import datetime as dt
-            >>> HolidayCalendar([]).is_business_day(dt.date(2026, 11, 29))
-            False
-        """
+        """Whether ``day`` is neither a weekend day nor a holiday (BusinessCalendar)."""
         return day.weekday() not in self.weekend and day not in self.holidays
 
     @classmethod
@@ -223,8 +204,6 @@ def adjust(
         datetime.date(2026, 11, 2)
         >>> adjust(saturday, cal, Convention.MODIFIED_FOLLOWING)
         datetime.date(2026, 10, 30)
-        >>> adjust(saturday, cal, Convention.PRECEDING)
-        datetime.date(2026, 10, 30)
     """
     require_date(day, "day")
     if not isinstance(convention, Convention):
@@ -252,8 +231,6 @@ def add_business_days(day: dt.date, count: int, calendar: BusinessCalendar) -> d
         >>> import datetime as dt
         >>> add_business_days(dt.date(2026, 11, 27), 1, WeekendCalendar())
         datetime.date(2026, 11, 30)
-        >>> add_business_days(dt.date(2026, 11, 30), -1, WeekendCalendar())
-        datetime.date(2026, 11, 27)
     """
     require_date(day, "day")
     if type(count) is not int:
@@ -274,8 +251,6 @@ def business_days_between(start: dt.date, end: dt.date, calendar: BusinessCalend
         >>> import datetime as dt
         >>> business_days_between(dt.date(2026, 11, 23), dt.date(2026, 11, 30), WeekendCalendar())
         5
-        >>> business_days_between(dt.date(2026, 11, 30), dt.date(2026, 11, 23), WeekendCalendar())
-        -5
     """
     require_date(start, "start")
     require_date(end, "end")
@@ -351,8 +326,6 @@ class DayCount(enum.Enum):
             >>> import datetime as dt
             >>> DayCount.ACT_365_FIXED.year_fraction(dt.date(2026, 1, 1), dt.date(2026, 7, 2))
             Decimal('0.4986301369863013698630136986301370')
-            >>> DayCount.ACT_ACT_ISDA.year_fraction(dt.date(2003, 11, 1), dt.date(2004, 5, 1))
-            Decimal('0.4977243805674077401003069091997904')
         """
         if self is DayCount.ACT_ACT_ISDA:
             require_date(start, "start")

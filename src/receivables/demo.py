@@ -40,7 +40,7 @@ from receivables.credit import (
     payment_index,
     recommend_credit_limit,
 )
-from receivables.documents import DocumentKind, Invoice
+from receivables.documents import DocumentKind, Invoice, Portfolio
 from receivables.dunning import DunningPolicy, collection_worklist, run_dunning
 from receivables.fx import ExchangeRate, RateTable, realized_fx_difference
 from receivables.money import Currency, Money
@@ -117,8 +117,8 @@ def _terms_section(as_of: dt.date) -> list[str]:
     return lines
 
 
-def _portfolio_section(as_of: dt.date, seed: int) -> list[str]:
-    book = sample_portfolio(seed=seed, customers=200, as_of=as_of)
+def _portfolio_section(book: Portfolio, seed: int) -> list[str]:
+    as_of = book.as_of
     lines = [
         "",
         f"== Sample portfolio (seed {seed}): {len(book.customers)} customers, "
@@ -145,8 +145,8 @@ def _portfolio_section(as_of: dt.date, seed: int) -> list[str]:
     return lines
 
 
-def _aging_section(as_of: dt.date, seed: int) -> list[str]:
-    book = sample_portfolio(seed=seed, customers=200, as_of=as_of)
+def _aging_section(book: Portfolio) -> list[str]:
+    as_of = book.as_of
     report = age(book.open_items(), as_of, disputes=book.disputes)
     lines = ["", f"== Aging by due date as of {as_of} (credits apart, disputes shown) =="]
     header = f"  {'':4}" + "".join(f"{label:>16}" for label in report.labels)
@@ -249,8 +249,8 @@ DEMO_POLICY: dict[str, object] = {
 }
 
 
-def _dunning_section(as_of: dt.date, seed: int) -> list[str]:
-    book = sample_portfolio(seed=seed, customers=200, as_of=as_of)
+def _dunning_section(book: Portfolio) -> list[str]:
+    as_of = book.as_of
     policy = DunningPolicy.from_dict(DEMO_POLICY)
     # A history as a collector would have it: last month's run, then this one.
     first = run_dunning(
@@ -324,8 +324,8 @@ def _dunning_section(as_of: dt.date, seed: int) -> list[str]:
     return lines
 
 
-def _cash_section(as_of: dt.date, seed: int) -> list[str]:
-    book = sample_portfolio(seed=seed, customers=200, as_of=as_of)
+def _cash_section(book: Portfolio) -> list[str]:
+    as_of = book.as_of
     open_items = [i for i in book.open_items() if i.kind is not DocumentKind.PAYMENT]
     result = apply_cash(book.payments, open_items, customers=book.customers)
     counts = result.counts()
@@ -392,8 +392,8 @@ SAMPLE_SCORECARD: dict[str, object] = {
 }
 
 
-def _credit_section(as_of: dt.date, seed: int) -> list[str]:
-    book = sample_portfolio(seed=seed, customers=200, as_of=as_of)
+def _credit_section(book: Portfolio) -> list[str]:
+    as_of = book.as_of
     card = Scorecard.from_dict(SAMPLE_SCORECARD)
     paid: dict[str, list[Invoice]] = {}
     open_count: dict[str, int] = {}
@@ -466,8 +466,8 @@ def _credit_section(as_of: dt.date, seed: int) -> list[str]:
     return lines
 
 
-def _allowance_section(as_of: dt.date, seed: int) -> list[str]:
-    book = sample_portfolio(seed=seed, customers=200, as_of=as_of)
+def _allowance_section(book: Portfolio) -> list[str]:
+    as_of = book.as_of
     usd = Currency("USD")
     rates = ["0.005", "0.02", "0.06", "0.15", "0.30", "0.60"]
     matrix = ProvisionMatrix(dict(zip(Buckets.standard().labels, rates, strict=True)))
@@ -565,10 +565,12 @@ def render(*, as_of: dt.date, seed: int = 0) -> list[str]:
     lines += _money_section(as_of)
     lines += _fx_section(as_of)
     lines += _terms_section(as_of)
-    lines += _portfolio_section(as_of, seed)
-    lines += _aging_section(as_of, seed)
-    lines += _dunning_section(as_of, seed)
-    lines += _cash_section(as_of, seed)
-    lines += _credit_section(as_of, seed)
-    lines += _allowance_section(as_of, seed)
+    # One sample portfolio for every section: building it is the demo's largest cost.
+    book = sample_portfolio(seed=seed, customers=200, as_of=as_of)
+    lines += _portfolio_section(book, seed)
+    lines += _aging_section(book)
+    lines += _dunning_section(book)
+    lines += _cash_section(book)
+    lines += _credit_section(book)
+    lines += _allowance_section(book)
     return lines

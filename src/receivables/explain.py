@@ -74,7 +74,7 @@ class Reason:
 
     ``figures`` is given as a mapping (or pairs) and kept as an ordered tuple of pairs, so a
     reason is immutable and hashable. Codes are dotted lower-case words, engine first
-    (``"aging.disputed"``, ``"cashapp.reference_exact"``).
+    (``"dunning.disputed"``, ``"cashapp.reference_exact"``).
 
     Examples:
         >>> r = Reason("credit.over_limit", "exposure exceeds the limit", {"excess_days": 3})
@@ -102,7 +102,7 @@ class Reason:
         """The figure called ``name``; a missing name is a clear error, not a ``KeyError``.
 
         Examples:
-            >>> Reason("aging.disputed", "in dispute", {"days": 4}).figure("days")
+            >>> Reason("dunning.disputed", "in dispute", {"days": 4}).figure("days")
             4
         """
         for key, value in self.figures:
@@ -115,7 +115,7 @@ class Reason:
         """Plain data for logs, JSON and data frames (figures stay as Python values).
 
         Examples:
-            >>> Reason("aging.disputed", "in dispute").as_dict()["figures"]
+            >>> Reason("dunning.disputed", "in dispute").as_dict()["figures"]
             {}
         """
         return {"code": self.code, "message": self.message, "figures": dict(self.figures)}
@@ -126,10 +126,7 @@ class Reason:
 
 REASON_CODES: Final[Mapping[str, str]] = {
     # documents and the core
-    "terms.discount_available": "An early-payment discount applies on the payment date.",
     # aging
-    "aging.disputed": "The item is under an open dispute and shown apart from collectible amounts.",
-    "aging.credit_kept_apart": "A credit memo or unapplied cash is kept out of the buckets.",
     "aging.past_due_concentration": "A few accounts hold a large share of what is past due.",
     "aging.top_delinquent": "The account ranks among the largest past-due balances.",
     "aging.new_delinquency": "Accounts with nothing past due before have amounts past due now.",

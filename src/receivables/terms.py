@@ -190,8 +190,6 @@ class PaymentTerms:
         datetime.date(2026, 3, 2)
         >>> PaymentTerms.end_of_month(30).due_date(dt.date(2026, 1, 10))
         datetime.date(2026, 3, 2)
-        >>> PaymentTerms.day_of_month(10, cutoff_day=25).due_date(dt.date(2026, 1, 26))
-        datetime.date(2026, 3, 10)
         >>> str(PaymentTerms.net(45, discounts=[("0.01", 15)]))
         '1/15 Net 45'
     """
@@ -318,8 +316,6 @@ class PaymentTerms:
             >>> import datetime as dt
             >>> PaymentTerms.due_on_receipt().due_date(dt.date(2026, 5, 4))
             datetime.date(2026, 5, 4)
-            >>> PaymentTerms.day_of_month(31).due_date(dt.date(2026, 1, 15))
-            datetime.date(2026, 2, 28)
         """
         require_date(invoice_date, "invoice_date")
         if self.basis is DueBasis.DAY_OF_MONTH:
@@ -352,8 +348,6 @@ class PaymentTerms:
             >>> import datetime as dt
             >>> parse_terms("2/10 Net 30").discount_deadline(dt.date(2026, 3, 1))
             datetime.date(2026, 3, 11)
-            >>> parse_terms("Net 30").discount_deadline(dt.date(2026, 3, 1)) is None
-            True
         """
         deadlines = self.discount_deadlines(invoice_date)
         return deadlines[-1][0] if deadlines else None
@@ -398,8 +392,6 @@ class PaymentTerms:
             >>> amount, invoiced = Money("999.99", "USD"), dt.date(2026, 1, 1)
             >>> terms.discount_for(amount, invoiced, dt.date(2026, 1, 16))
             Money('10.00', 'USD')
-            >>> terms.discount_for(amount, invoiced, dt.date(2026, 1, 17))
-            Money('0.00', 'USD')
         """
         require_money(amount, "amount")
         rate = self.discount_rate_on(invoice_date, payment_date, grace_days=grace_days)
@@ -504,12 +496,6 @@ def parse_terms(text: str) -> PaymentTerms:
         True
         >>> str(parse_terms("net 30 eom")), str(parse_terms("Due upon receipt"))
         ('Net 30 EOM', 'Due on receipt')
-        >>> str(parse_terms("15th prox cutoff 25"))
-        'Day 15 of next month, cut-off 25'
-        >>> parse_terms("pay whenever")
-        Traceback (most recent call last):
-        ...
-        receivables.errors.TermsParseError: cannot read payment terms from 'pay whenever'
     """
     if not isinstance(text, str):
         raise InvalidTypeError(f"terms text must be a str, not {type(text).__name__}")

@@ -42,6 +42,11 @@ def test_boundaries(age: int, label: str) -> None:
     assert Buckets.standard().label_for(age) == label
 
 
+def test_index_for_at_the_edges() -> None:
+    ages = (0, 1, 30, 31, 120, 121)
+    assert [Buckets.standard().index_for(age) for age in ages] == [0, 1, 1, 2, 4, 5]
+
+
 def test_custom_labels() -> None:
     buckets = Buckets.from_edges([10], labels=["Not due", "Grace", "Late"])
     assert [buckets.label_for(age) for age in (0, 10, 11)] == ["Not due", "Grace", "Late"]

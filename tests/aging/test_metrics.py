@@ -88,6 +88,7 @@ class TestDefinitions:
         assert countback_dso(usd("200"), periods) == 59
         assert countback_dso(usd("100"), periods) == 31
         assert countback_dso(usd("0"), periods) == 0
+        assert repr(countback_dso(usd("0"), [(usd("100"), 31)])) == "Decimal('0')"
 
     def test_countback_needs_enough_periods(self) -> None:
         with pytest.raises(InvalidAmountError, match="supply more periods"):

@@ -61,6 +61,12 @@ class TestPastDueReport:
         with pytest.raises(ValidationError, match="no EUR"):
             past_due_report(age(self.items, self.as_of)).currency("EUR")
 
+    def test_an_empty_ledger_reports_no_currency(self) -> None:
+        report = past_due_report(age([], D(2026, 1, 1)))
+        assert report.currencies == ()
+        with pytest.raises(ValidationError, match="no USD items in the past-due report"):
+            report.currency("USD")
+
     @given(portfolios(max_customers=4, max_invoices=15), st.integers(1, 5))
     def test_properties(self, book: Portfolio, top: int) -> None:
         report = age(book.open_items(), book.as_of)
@@ -101,6 +107,13 @@ class TestCompare:
         assert round(rate, 20) == round(Decimal(1) / 3, 20)
         assert usd.roll_forward[2][2] is None  # nothing was in 31-60 before
         assert {r.code for r in usd.reasons} == {"aging.new_delinquency", "aging.cured"}
+
+    def test_two_empty_snapshots_have_no_currency(self) -> None:
+        assert compare(age([], D(2026, 1, 1)), age([], D(2026, 2, 1))).currencies == ()
+        same_day = compare(age([], D(2026, 1, 1)), age([], D(2026, 1, 1)))
+        assert same_day.currencies == ()
+        with pytest.raises(ValidationError, match="no EUR items in either snapshot"):
+            same_day.currency("EUR")
 
     def test_snapshots_must_match(self) -> None:
         first = age([], D(2026, 1, 31))

@@ -151,6 +151,28 @@ class TestDisputes:
         with pytest.raises(InvalidTypeError):
             age([], AS_OF, disputes=["I-1"])  # type: ignore[list-item]
 
+    def test_undisputed_row_shows_zero(self) -> None:
+        item = inv("I", "C", D(2026, 1, 1), "7")
+        assert repr(age([item], D(2026, 1, 1)).rows[0].disputed) == "Money('0', 'USD')"
+
+
+class TestEmptyReport:
+    """An empty ledger is a report with no rows, whose totals are zero in any currency asked."""
+
+    report = age([], D(2026, 1, 1))
+
+    def test_no_currencies_and_no_rows(self) -> None:
+        assert self.report.currencies == ()
+        assert self.report.rows_in("USD") == ()
+        assert self.report.rows_for("C-1") == ()
+
+    def test_totals_are_zero_in_the_currency_asked(self) -> None:
+        assert repr(self.report.bucket_totals("EUR")["Current"]) == "Money('0', 'EUR')"
+        assert repr(self.report.credits("USD")) == "Money('0', 'USD')"
+        assert repr(self.report.disputed("USD")) == "Money('0', 'USD')"
+        assert repr(self.report.total("JPY")) == "Money('0', 'JPY')"
+        assert repr(self.report.past_due("USD")) == "Money('0', 'USD')"
+
 
 class TestSegments:
     customers: ClassVar[list[Customer]] = [

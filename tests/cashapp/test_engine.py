@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -23,17 +25,19 @@ from receivables import (
     Payment,
     PaymentTerms,
     RateTable,
+    Reason,
     parse_terms,
 )
 from receivables.cashapp import (
     CashApplicationResult,
     MatchPolicy,
     MatchStatus,
+    PayerMatch,
     Remittance,
     RemittanceLine,
     apply_cash,
 )
-from receivables.cashapp.scenarios import generate_scenario, score
+from receivables.samples.cashapp import generate_scenario, score
 
 D = dt.date
 TODAY = D(2026, 6, 30)
@@ -66,6 +70,22 @@ def pay(
     return Payment(
         id, on, Money(amount, "USD"), customer_id=customer, references=refs, payer_name=name
     )
+
+
+class _ByAccount:
+    """A payer-identification strategy as a user would write one: a bank account on file."""
+
+    def __init__(self, accounts: dict[str, str], *, certain: bool = True) -> None:
+        self.accounts, self.certain = accounts, certain
+        self.asked: list[str] = []
+
+    def identify(self, payment: Payment, customers: Mapping[str, Customer]) -> PayerMatch | None:
+        self.asked.append(payment.id)
+        customer_id = self.accounts.get(payment.payer_name or "")
+        if customer_id is None:
+            return None
+        reason = Reason.of("cashapp.payer_identified", f"IBAN on file for {customer_id}")
+        return PayerMatch(customer_id, reason, certain=self.certain)
 
 
 def one(result: CashApplicationResult) -> tuple[MatchStatus, dict[str, Money], list[str]]:
@@ -240,6 +260,50 @@ class TestAmounts:
         )
         assert (status, list(applied)) == (MatchStatus.MATCHED, ["INV-000124"])
         assert codes[0] == "cashapp.payer_identified"
+
+    def test_a_plugged_in_strategy_identifies_the_payer_before_the_name(self) -> None:
+        accounts = _ByAccount({"DE89370400440532013000": "C-1"})
+        payment = pay("250.00", customer=None, name="DE89370400440532013000")
+        outcome = apply_cash([payment], LEDGER, payer_identification=[accounts]).outcomes[0]
+        assert outcome.status is MatchStatus.MATCHED
+        assert outcome.invoice_ids == ("INV-000124",)
+        assert outcome.reasons[0].message == "IBAN on file for C-1"
+        # Certain evidence carries no penalty: the same confidence as a payment naming C-1.
+        named = apply_cash([pay("250.00")], LEDGER).outcomes[0]
+        assert outcome.confidence == named.confidence
+        assert accounts.asked == ["PAY-1"]
+
+    def test_an_uncertain_strategy_costs_confidence_like_a_name(self) -> None:
+        accounts = _ByAccount({"X": "C-1"}, certain=False)
+        outcome = apply_cash(
+            [pay("250.00", customer=None, name="X")], LEDGER, payer_identification=[accounts]
+        ).outcomes[0]
+        named = apply_cash([pay("250.00")], LEDGER).outcomes[0]
+        assert outcome.confidence < named.confidence
+
+    def test_a_strategy_that_does_not_know_falls_back_to_the_name(self) -> None:
+        customers = [Customer("C-1", "Acme Corp.", "USD")]
+        outcome = apply_cash(
+            [pay("250.00", customer=None, name="ACME CORP")],
+            LEDGER,
+            customers=customers,
+            payer_identification=[_ByAccount({})],
+        ).outcomes[0]
+        assert outcome.invoice_ids == ("INV-000124",)
+        assert outcome.reasons[0].message.startswith("the payer name")
+
+    def test_a_strategy_is_not_asked_when_the_payment_names_its_customer(self) -> None:
+        accounts = _ByAccount({"X": "C-2"})
+        apply_cash([pay("250.00", name="X")], LEDGER, payer_identification=[accounts])
+        assert accounts.asked == []
+
+    def test_a_strategy_returning_something_else_is_refused(self) -> None:
+        class Wrong:
+            def identify(self, payment: Payment, customers: Mapping[str, Customer]) -> Any:
+                return "C-1"
+
+        with pytest.raises(InvalidTypeError, match="must return a PayerMatch or None, not str"):
+            apply_cash([pay("250.00", customer=None)], LEDGER, payer_identification=[Wrong()])
 
     def test_unknown_payer_amount_only_is_never_posted(self) -> None:
         status, applied, codes = one(

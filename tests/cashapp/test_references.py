@@ -31,6 +31,7 @@ def test_issue_spellings_share_one_key(text: str) -> None:
         ("PO 55512; INV 8890", ("55512", "8890")),
         ("invoices 1001 and 1002", ("1001", "1002")),
         ("12 boxes", ()),
+        ("12 pcs", ()),
         ("", ()),
     ],
 )
@@ -57,6 +58,11 @@ def test_transpositions_only_of_neighbours() -> None:
     assert is_near_miss("12345", "12435")
     assert not is_near_miss("12345", "14325")
     assert not is_near_miss("12345", "21354")
+
+
+def test_near_miss_needs_one_edit_between_keys_of_one_length() -> None:
+    assert not is_near_miss("123456", "654321")
+    assert not is_near_miss("123", "1234")
 
 
 def test_name_keys() -> None:

@@ -106,6 +106,13 @@ def test_missing_inputs_are_errors_not_zeros() -> None:
         )
 
 
+def test_need_names_the_missing_figure_and_its_purpose() -> None:
+    with pytest.raises(
+        InvalidAmountError, match="net margin needs sales, which the statements do not give"
+    ):
+        FinancialStatements().need("sales", "net margin")
+
+
 def test_ratios() -> None:
     fs = statements(
         current_assets="600",

@@ -92,6 +92,11 @@ class TestScorecard:
     def test_unknown_names_and_categories(self) -> None:
         with pytest.raises(ValidationError, match="no characteristic 'paydx'"):
             CARD.score({"paydx": 80})
+        card = Scorecard([Characteristic("x", edges=[1], points=[0, 10])])
+        with pytest.raises(
+            ValidationError, match=r"the scorecard has no characteristic 'y' \(it has: x\)"
+        ):
+            card.score({"y": 1})
         strict = Characteristic("industry", categories={"retail": 1})
         with pytest.raises(ValidationError, match="mining"):
             strict.bin_for("mining")

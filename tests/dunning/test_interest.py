@@ -9,10 +9,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from receivables import AmountTypeError, CurrencyMismatchError, MissingRateError, Money
+from receivables import (
+    AmountTypeError,
+    CurrencyMismatchError,
+    InvalidTypeError,
+    MissingRateError,
+    Money,
+)
 from receivables.calendar import DayCount
 from receivables.dunning import (
     ReferenceRate,
+    ReferenceRates,
     Regime,
     contractual_interest,
     late_payment_claim,
@@ -152,6 +159,10 @@ class TestUkAct:
         )
         assert claim.total.is_zero
         assert claim.reasons[0].code == "dunning.not_overdue"
+        paid_on_the_day = late_payment_claim(
+            Money("100", "EUR"), D(2026, 1, 1), D(2026, 1, 1), regime=EU, reference_rates=[]
+        )
+        assert repr(paid_on_the_day.total) == "Money('0.00', 'EUR')"
 
 
 class TestEuDirective:
@@ -197,3 +208,54 @@ class TestEuDirective:
         assert sum(p.days for p in claim.periods) == claim.days == days
         assert claim.interest == Money.total((p.interest for p in claim.periods), "EUR")
         assert not claim.interest.is_negative
+
+
+class TestReferenceRateSources:
+    ECB = (
+        ReferenceRate(D(2024, 12, 18), "0.0315"),
+        ReferenceRate(D(2025, 6, 11), "0.0215"),
+    )
+
+    def test_dated_rates_serve_the_latest_in_force(self) -> None:
+        rates = ReferenceRates(reversed(self.ECB))
+        assert rates.rates == self.ECB
+        assert rates.rate_in_force(D(2025, 6, 10), EU).rate == Decimal("0.0315")
+        assert rates.rate_in_force(D(2025, 6, 11), EU).rate == Decimal("0.0215")
+        with pytest.raises(MissingRateError, match="no reference rate in force on 2024-12-17"):
+            rates.rate_in_force(D(2024, 12, 17), EU)
+
+    def test_two_rates_on_one_day_are_ambiguous(self) -> None:
+        with pytest.raises(InvalidRateError, match="two reference rates take effect on 2025-06-11"):
+            ReferenceRates([*self.ECB, ReferenceRate(D(2025, 6, 11), "0.02")])
+
+    def test_a_source_of_the_callers_own_gives_the_same_claim(self) -> None:
+        class Treasury:
+            """Rates kept elsewhere: records which days the claim asked about."""
+
+            def __init__(self) -> None:
+                self.asked: list[dt.date] = []
+
+            def rate_in_force(self, day: dt.date, regime: Regime) -> ReferenceRate:
+                self.asked.append(day)
+                return ReferenceRates(TestReferenceRateSources.ECB).rate_in_force(day, regime)
+
+        treasury = Treasury()
+        args = (Money("10000.00", "EUR"), D(2025, 5, 31), D(2025, 8, 31))
+        own = late_payment_claim(*args, regime=EU, reference_rates=treasury)
+        listed = late_payment_claim(*args, regime=EU, reference_rates=list(self.ECB))
+        assert own == listed
+        assert treasury.asked == [D(2025, 1, 1), D(2025, 7, 1)]  # the first day of each half-year
+
+    def test_a_source_must_return_a_reference_rate(self) -> None:
+        class Wrong:
+            def rate_in_force(self, day: dt.date, regime: Regime) -> ReferenceRate:
+                return Decimal("0.04")  # type: ignore[return-value]
+
+        with pytest.raises(InvalidTypeError, match="must return a ReferenceRate, not Decimal"):
+            late_payment_claim(
+                Money("100.00", "GBP"),
+                D(2025, 1, 31),
+                D(2025, 3, 1),
+                regime=UK,
+                reference_rates=Wrong(),
+            )

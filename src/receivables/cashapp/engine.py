@@ -10,11 +10,14 @@ from typing import Final
 
 import attrs
 
+from receivables._validate import all_of, by_id
 from receivables.cashapp.model import (
     Application,
     CashApplicationResult,
     MatchPolicy,
     MatchStatus,
+    PayerIdentification,
+    PayerMatch,
     PaymentOutcome,
     Remittance,
 )
@@ -95,8 +98,10 @@ class _Ledger:
         items: Iterable[OpenItem],
         customers: Mapping[str, Customer],
         policy: MatchPolicy,
+        identification: tuple[PayerIdentification, ...] = (),
     ) -> None:
         self.policy = policy
+        self.identification = identification
         self.entries: dict[str, _Entry] = {}
         self.by_key: dict[str, list[_Entry]] = {}
         self.exact: dict[str, list[_Entry]] = {}
@@ -172,11 +177,32 @@ class _Ledger:
         currency = item.open_balance.currency
         return _units((_money(entry.remaining, currency) * rate).round())
 
-    def identify_by_name(self, payer_name: str | None) -> str | None:
-        if not payer_name:
+    def identify_payer(self, payment: Payment) -> PayerMatch | None:
+        """The caller's strategies in turn, then a payer name that only one customer has."""
+        for strategy in self.identification:
+            match = strategy.identify(payment, self.customers)
+            if match is None:
+                continue
+            if not isinstance(match, PayerMatch):
+                raise InvalidTypeError(
+                    f"{type(strategy).__name__}.identify must return a PayerMatch or None, "
+                    f"not {type(match).__name__}"
+                )
+            return match
+        if not payment.payer_name:
             return None
-        found = self.names.get(name_key(payer_name), set())
-        return next(iter(found)) if len(found) == 1 else None
+        found = self.names.get(name_key(payment.payer_name), set())
+        if len(found) != 1:
+            return None
+        customer_id = next(iter(found))
+        return PayerMatch(
+            customer_id,
+            Reason.of(
+                "cashapp.payer_identified",
+                f"the payer name {payment.payer_name!r} matches customer {customer_id} only",
+                customer=customer_id,
+            ),
+        )
 
 
 def _money(units: int, currency: Currency) -> Money:
@@ -192,6 +218,7 @@ def apply_cash(
     customers: Iterable[Customer] | Mapping[str, Customer] = (),
     rates: RateTable | None = None,
     functional_currency: str | Currency | None = None,
+    payer_identification: Iterable[PayerIdentification] = (),
 ) -> CashApplicationResult:
     """Decide which open items each payment pays.
 
@@ -201,9 +228,11 @@ def apply_cash(
     the amount: one open invoice of the customer for exactly that amount (or that amount less
     the early-payment discount its terms allow on the payment date, with the policy's grace), or
     the one smallest combination of the customer's open invoices that sums to it. An unknown
-    payer is identified by a reference or by a unique payer name; a payment for another
-    customer's items needs the amounts to agree. Payments are worked in two passes, references
-    first, so that weak evidence never takes an item a later payment names.
+    payer is identified by a reference, by the caller's ``payer_identification`` strategies (see
+    :class:`~receivables.cashapp.PayerIdentification`), or by a payer name only one customer has;
+    a payment for another customer's items needs the amounts to agree. Payments are worked in
+    two passes, references first, so that weak evidence never takes an item a later payment
+    names.
 
     Differences: a short payment within the policy's tolerance is written off; beyond it the
     cash is applied oldest first and the rest left open with a ``short_payment`` deduction; an
@@ -237,18 +266,16 @@ def apply_cash(
     policy = MatchPolicy() if policy is None else policy
     if not isinstance(policy, MatchPolicy):
         raise InvalidTypeError(f"policy must be a MatchPolicy, not {type(policy).__name__}")
-    people = dict(customers) if isinstance(customers, Mapping) else {c.id: c for c in customers}
-    ledger = _Ledger(open_items, people, policy)
+    people = by_id(Customer, "customers", customers)
+    if isinstance(payer_identification, str):
+        raise InvalidTypeError("payer_identification must be an iterable of strategies, not str")
+    ledger = _Ledger(open_items, people, policy, tuple(payer_identification))
     advice: dict[str, Remittance] = {}
-    for remittance in remittances:
-        if not isinstance(remittance, Remittance):
-            raise InvalidTypeError(f"remittances must be Remittance values, got {remittance!r}")
+    for remittance in all_of(Remittance, "remittances", remittances):
         advice[remittance.payment_id] = remittance
-    payment_list = list(payments)
+    payment_list = all_of(Payment, "payments", payments)
     seen: set[str] = set()
     for payment in payment_list:
-        if not isinstance(payment, Payment):
-            raise InvalidTypeError(f"payments must be Payment values, got {payment!r}")
         if payment.id in seen:
             raise InvalidDocumentError(f"payment {payment.id} appears twice")
         seen.add(payment.id)
@@ -857,16 +884,12 @@ def _by_amount(payment: Payment, ledger: _Ledger) -> _Plan:
     penalty = _ZERO
     reasons: list[Reason] = []
     if customer_id is None:
-        customer_id = ledger.identify_by_name(payment.payer_name)
-        if customer_id is not None:
-            penalty = _NAME_ONLY_PENALTY
-            reasons.append(
-                Reason.of(
-                    "cashapp.payer_identified",
-                    f"the payer name {payment.payer_name!r} matches customer {customer_id} only",
-                    customer=customer_id,
-                )
-            )
+        match = ledger.identify_payer(payment)
+        if match is not None:
+            customer_id = match.customer_id
+            # A name or a heuristic is weaker evidence than the payment naming its customer.
+            penalty = _ZERO if match.certain else _NAME_ONLY_PENALTY
+            reasons.append(match.reason)
     if customer_id is None:
         same = [e for e in ledger.by_amount.get((currency, paid), []) if ledger.open(e, currency)]
         if same:

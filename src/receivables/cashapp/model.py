@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Final
+from typing import Final, Protocol
 
 import attrs
 
-from receivables._validate import amount_in, exact_number, fraction_field, money_tuple
+from receivables._validate import all_of, amount_in, exact_number, fraction_field, money_tuple
 from receivables.convert import PolicyData
+from receivables.documents import Customer, Payment
 from receivables.errors import InvalidPolicyError, InvalidTypeError
 from receivables.explain import Reason
 from receivables.money import Currency, Money
@@ -20,6 +21,8 @@ __all__ = [
     "CashApplicationResult",
     "MatchPolicy",
     "MatchStatus",
+    "PayerIdentification",
+    "PayerMatch",
     "PaymentOutcome",
     "Remittance",
     "RemittanceLine",
@@ -54,11 +57,7 @@ class RemittanceLine:
 
 
 def _lines(value: Iterable[RemittanceLine]) -> tuple[RemittanceLine, ...]:
-    lines = tuple(value)
-    for line in lines:
-        if not isinstance(line, RemittanceLine):
-            raise InvalidTypeError(f"remittance lines must be RemittanceLine, got {line!r}")
-    return lines
+    return all_of(RemittanceLine, "remittance lines", value)
 
 
 @attrs.frozen
@@ -126,8 +125,9 @@ class MatchPolicy(PolicyData):
         """The absolute write-off limit for ``currency``, if one is set.
 
         Examples:
-            >>> MatchPolicy().write_off_limit(Currency("JPY")) is None
-            True
+            >>> policy = MatchPolicy(write_off_limits=[Money("5.00", "USD")])
+            >>> policy.write_off_limit(Currency("USD"))
+            Money('5.00', 'USD')
         """
         return amount_in(self.write_off_limits, currency)
 
@@ -220,9 +220,10 @@ class PaymentOutcome:
         """The items the payment was applied to.
 
         Examples:
-            >>> PaymentOutcome("P", MatchStatus.UNAPPLIED, (), Money("1", "USD"), Decimal(0),
-            ...                ()).invoice_ids
-            ()
+            >>> PaymentOutcome("P", MatchStatus.MATCHED,
+            ...     (Application("I-1", Money("5", "USD"), Money("0", "USD")),),
+            ...     Money("0", "USD"), Decimal("0.99"), ()).invoice_ids
+            ('I-1',)
         """
         return tuple(a.invoice_id for a in self.applications)
 
@@ -255,10 +256,10 @@ class CashApplicationResult:
         """The outcome of one payment.
 
         Examples:
-            >>> CashApplicationResult(()).outcome("P-1")
-            Traceback (most recent call last):
-            ...
-            receivables.errors.ValidationError: no payment 'P-1' in the result
+            >>> unapplied = PaymentOutcome("P-1", MatchStatus.UNAPPLIED, (), Money("5", "USD"),
+            ...                            Decimal(0), ())
+            >>> CashApplicationResult((unapplied,)).outcome("P-1").status
+            <MatchStatus.UNAPPLIED: 'unapplied'>
         """
         from receivables.errors import ValidationError
 
@@ -266,3 +267,59 @@ class CashApplicationResult:
             if outcome.payment_id == payment_id:
                 return outcome
         raise ValidationError(f"no payment {payment_id!r} in the result")
+
+
+@attrs.frozen
+class PayerMatch:
+    """Who paid a payment that did not say, as a :class:`PayerIdentification` found it.
+
+    ``certain`` is for evidence as good as the payment naming its customer (a bank account on
+    file for that customer): the match then carries no confidence penalty. Otherwise (a name, a
+    heuristic) the engine lowers its confidence as it does for a payer identified by name only.
+
+    Examples:
+        >>> match = PayerMatch("C-7", Reason.of("cashapp.payer_identified", "account on file"))
+        >>> match.customer_id, match.certain
+        ('C-7', False)
+    """
+
+    customer_id: str
+    reason: Reason
+    certain: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.customer_id, str) or not self.customer_id.strip():
+            raise InvalidTypeError(f"customer_id must be a non-blank str, got {self.customer_id!r}")
+        if not isinstance(self.reason, Reason):
+            raise InvalidTypeError(f"reason must be a Reason, not {type(self.reason).__name__}")
+
+
+class PayerIdentification(Protocol):
+    """A way to tell who paid when a payment carries no customer: plug your own into ``apply_cash``.
+
+    :func:`~receivables.cashapp.apply_cash` asks each strategy in turn (``payer_identification=``)
+    for a payment that names no customer and that no reference or remittance settles, before its
+    own rule (a payer name that belongs to exactly one customer). Return ``None`` when unsure:
+    a wrong identity moves cash to the wrong customer, which is worse than sending the payment
+    to a person. Strategies are pure: they look only at the payment and the customers.
+
+    Examples:
+        >>> import datetime as dt
+        >>> class ByAccount:
+        ...     def __init__(self, accounts: dict[str, str]) -> None:
+        ...         self.accounts = accounts
+        ...     def identify(self, payment, customers):
+        ...         customer_id = self.accounts.get(payment.payer_name or "")
+        ...         if customer_id is None:
+        ...             return None
+        ...         reason = Reason.of("cashapp.payer_identified", "account on file",
+        ...                            customer=customer_id)
+        ...         return PayerMatch(customer_id, reason, certain=True)
+        >>> cash = Payment("P-1", dt.date(2026, 3, 1), Money("5.00", "USD"), payer_name="DE89")
+        >>> ByAccount({"DE89": "C-7"}).identify(cash, {}).customer_id
+        'C-7'
+    """
+
+    def identify(self, payment: Payment, customers: Mapping[str, Customer]) -> PayerMatch | None:
+        """The customer who made ``payment``, with the reason, or ``None`` when not known."""
+        ...

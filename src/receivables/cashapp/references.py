@@ -154,8 +154,6 @@ def candidate_keys(text: str) -> tuple[str, ...]:
     Examples:
         >>> candidate_keys("Payment for INV-000123 and inv#124; PO 55512 thanks")
         ('123', '124', '55512')
-        >>> candidate_keys("12 pcs")
-        ()
     """
     folded = _fold(text)
     tokens = [t for t in re.split(r"[^0-9A-Z]+", folded) if t]
@@ -179,8 +177,6 @@ def is_near_miss(first: str, second: str) -> bool:
     Examples:
         >>> is_near_miss("123456", "123465"), is_near_miss("123456", "124456")
         (True, True)
-        >>> is_near_miss("123456", "654321"), is_near_miss("123", "1234")
-        (False, False)
     """
     if len(first) != len(second) or first == second or len(first) < _MIN_DIGITS:
         return False

@@ -130,11 +130,8 @@ which the statements do not give
         """A figure that ``purpose`` needs; a clear error when it is missing.
 
         Examples:
-            >>> FinancialStatements().need("sales", "net margin")
-            Traceback (most recent call last):
-            ...
-            receivables.errors.InvalidAmountError: net margin needs sales, which the statements \
-do not give
+            >>> FinancialStatements(sales=Money("100", "EUR")).need("sales", "net margin")
+            Money('100', 'EUR')
         """
         value: Money | None = getattr(self, name)
         if value is None:

@@ -23,6 +23,7 @@ from typing import Final, TypeAlias
 import attrs
 
 from receivables._decimal import CONTEXT
+from receivables._validate import all_of
 from receivables.convert import PolicyData
 from receivables.documents import Invoice
 from receivables.errors import (
@@ -358,12 +359,9 @@ class Scorecard(PolicyData):
         know is an error (a typo should not pass silently).
 
         Examples:
-            >>> card = Scorecard([Characteristic("x", edges=[1], points=[0, 10])])
-            >>> card.score({"y": 1})
-            Traceback (most recent call last):
-            ...
-            receivables.errors.ValidationError: the scorecard has no characteristic 'y' \
-(it has: x)
+            >>> card = Scorecard([Characteristic("x", edges=[1], points=[0, 10])], base_points=500)
+            >>> card.score({"x": 3}).total
+            Decimal('510')
         """
         known = {c.name for c in self.characteristics}
         for name in applicant:
@@ -450,9 +448,7 @@ def payment_index(invoices: Sequence[Invoice]) -> Decimal:
     weighted = _ZERO
     weights = _ZERO
     currency = None
-    for invoice in invoices:
-        if not isinstance(invoice, Invoice):
-            raise InvalidTypeError(f"expected Invoice values, got {type(invoice).__name__}")
+    for invoice in all_of(Invoice, "invoices", invoices):
         if invoice.paid_on is None:
             raise InvalidAmountError(f"invoice {invoice.id} has no paid_on date")
         if currency is None:

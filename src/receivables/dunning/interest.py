@@ -14,8 +14,10 @@ Statutory regimes supported by :func:`late_payment_claim`:
   each half-year is the rate in force on its first day (1 January or 1 July), so a claim that
   spans half-years is computed period by period. EUR 40 fixed compensation (Art. 6).
 
-The caller supplies the official reference rates as dated values (:class:`ReferenceRate`); a
-date with no rate in force is a :class:`~receivables.errors.MissingRateError`.
+The caller supplies the official reference rates, as dated values (:class:`ReferenceRate`, or
+:class:`ReferenceRates` built from them) or as any :class:`ReferenceRateSource` of their own (a
+table their treasury keeps, a central bank's series they loaded); a date with no rate in force
+is a :class:`~receivables.errors.MissingRateError`.
 
 Examples:
     >>> import datetime as dt
@@ -30,14 +32,15 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import enum
+import itertools
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Final
+from typing import Final, Protocol, runtime_checkable
 
 import attrs
 
 from receivables._decimal import CONTEXT
-from receivables._validate import date_field, require_date, require_money
+from receivables._validate import all_of, date_field, require_date, require_money
 from receivables.calendar import DayCount
 from receivables.errors import (
     CurrencyMismatchError,
@@ -53,6 +56,8 @@ __all__ = [
     "InterestPeriod",
     "LatePaymentClaim",
     "ReferenceRate",
+    "ReferenceRateSource",
+    "ReferenceRates",
     "Regime",
     "contractual_interest",
     "late_payment_claim",
@@ -163,11 +168,70 @@ class ReferenceRate:
     rate: Decimal = attrs.field(converter=_reference_rate)
 
 
-def _rate_in_force(rates: list[ReferenceRate], day: dt.date, regime: Regime) -> ReferenceRate:
-    position = bisect.bisect_right([r.effective_from for r in rates], day)
-    if not position:
-        raise MissingRateError(f"no reference rate in force on {day} for {regime.value}")
-    return rates[position - 1]
+def _sorted_rates(value: Iterable[ReferenceRate]) -> tuple[ReferenceRate, ...]:
+    rates = sorted(all_of(ReferenceRate, "reference_rates", value), key=lambda r: r.effective_from)
+    for earlier, later in itertools.pairwise(rates):
+        if earlier.effective_from == later.effective_from and earlier.rate != later.rate:
+            raise InvalidRateError(
+                f"two reference rates take effect on {later.effective_from}: "
+                f"{earlier.rate} and {later.rate}"
+            )
+    return tuple(rates)
+
+
+@runtime_checkable
+class ReferenceRateSource(Protocol):
+    """Where a statutory claim finds the official reference rate in force on a day.
+
+    Implement ``rate_in_force`` to serve rates from your own store; raise
+    :class:`~receivables.errors.MissingRateError` when no rate is in force. The dated list the
+    library ships is :class:`ReferenceRates`.
+
+    Examples:
+        >>> import datetime as dt
+        >>> class Flat:
+        ...     def rate_in_force(self, day, regime):
+        ...         return ReferenceRate(dt.date(2000, 1, 1), "0.04")
+        >>> isinstance(Flat(), ReferenceRateSource)
+        True
+    """
+
+    def rate_in_force(self, day: dt.date, regime: Regime) -> ReferenceRate:
+        """The reference rate in force on ``day`` for ``regime``."""
+        ...
+
+
+@attrs.frozen
+class ReferenceRates:
+    """Official reference rates as dated values: each in force from its date until the next.
+
+    Examples:
+        >>> import datetime as dt
+        >>> ecb = ReferenceRates([ReferenceRate(dt.date(2025, 6, 11), "0.0215"),
+        ...                       ReferenceRate(dt.date(2024, 12, 18), "0.0315")])
+        >>> ecb.rate_in_force(dt.date(2025, 7, 1), Regime.EU_LATE_PAYMENT_DIRECTIVE).rate
+        Decimal('0.0215')
+    """
+
+    rates: tuple[ReferenceRate, ...] = attrs.field(converter=_sorted_rates)
+    _starts: tuple[dt.date, ...] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_starts", tuple(r.effective_from for r in self.rates))
+
+    def rate_in_force(self, day: dt.date, regime: Regime) -> ReferenceRate:
+        """The latest rate whose ``effective_from`` is on or before ``day``.
+
+        Examples:
+            >>> import datetime as dt
+            >>> boe = ReferenceRates([ReferenceRate(dt.date(2025, 8, 7), "0.04")])
+            >>> boe.rate_in_force(dt.date(2025, 12, 31), Regime.UK_LATE_PAYMENT_ACT_1998).rate
+            Decimal('0.04')
+        """
+        position = bisect.bisect_right(self._starts, require_date(day, "day"))
+        if not position:
+            raise MissingRateError(f"no reference rate in force on {day} for {regime.value}")
+        return self.rates[position - 1]
 
 
 @attrs.frozen
@@ -229,10 +293,11 @@ class LatePaymentClaim:
         Examples:
             >>> import datetime as dt
             >>> from receivables import Money
-            >>> late_payment_claim(Money("100", "EUR"), dt.date(2026, 1, 1), dt.date(2026, 1, 1),
-            ...                    regime=Regime.EU_LATE_PAYMENT_DIRECTIVE,
-            ...                    reference_rates=[]).total
-            Money('0.00', 'EUR')
+            >>> late_payment_claim(
+            ...     Money("1000.00", "GBP"), dt.date(2026, 1, 31), dt.date(2026, 3, 2),
+            ...     regime=Regime.UK_LATE_PAYMENT_ACT_1998,
+            ...     reference_rates=[ReferenceRate(dt.date(2025, 12, 18), "0.0375")]).total
+            Money('79.66', 'GBP')
         """
         return self.interest + self.fixed_compensation
 
@@ -255,7 +320,7 @@ def late_payment_claim(
     as_of: dt.date,
     *,
     regime: Regime,
-    reference_rates: Iterable[ReferenceRate],
+    reference_rates: Iterable[ReferenceRate] | ReferenceRateSource,
 ) -> LatePaymentClaim:
     """The statutory interest and fixed compensation on a late commercial debt.
 
@@ -283,10 +348,11 @@ def late_payment_claim(
     require_date(as_of, "as_of")
     if not isinstance(regime, Regime):
         raise InvalidTypeError(f"regime must be a Regime, not {regime!r}")
-    rates = sorted(reference_rates, key=lambda r: r.effective_from)
-    for rate in rates:
-        if not isinstance(rate, ReferenceRate):
-            raise InvalidTypeError(f"reference_rates must be ReferenceRate values, got {rate!r}")
+    source: ReferenceRateSource = (
+        reference_rates
+        if isinstance(reference_rates, ReferenceRateSource)
+        else ReferenceRates(reference_rates)
+    )
     if amount.is_negative:
         raise InvalidDateError(f"a late-payment claim needs a debt, got {amount}")
     currency_of = {
@@ -328,7 +394,7 @@ def late_payment_claim(
             if first_day.month <= 6
             else dt.date(first_day.year, 6, 30)
         )
-        reference = _rate_in_force(rates, reference_day, regime)
+        reference = _in_force(source, reference_day, regime)
         statutory = CONTEXT.add(reference.rate, _EIGHT_POINTS)
         fraction = CONTEXT.divide(Decimal(days), 365)
         interest = _interest_amount(amount, statutory, fraction).round()
@@ -346,7 +412,7 @@ def late_payment_claim(
                 dt.date(start.year, 7, 1) if start.month == 1 else dt.date(start.year + 1, 1, 1)
             )
             last = min(as_of, next_start - dt.timedelta(days=1))
-            reference = _rate_in_force(rates, start, regime)
+            reference = _in_force(source, start, regime)
             statutory = CONTEXT.add(reference.rate, _EIGHT_POINTS)
             span = (last - cursor).days + 1
             interest = _interest_amount(amount, statutory, CONTEXT.divide(Decimal(span), 365))
@@ -384,3 +450,13 @@ def late_payment_claim(
         tuple(periods),
         reasons,
     )
+
+
+def _in_force(source: ReferenceRateSource, day: dt.date, regime: Regime) -> ReferenceRate:
+    rate = source.rate_in_force(day, regime)
+    if not isinstance(rate, ReferenceRate):
+        raise InvalidTypeError(
+            f"{type(source).__name__}.rate_in_force must return a ReferenceRate, "
+            f"not {type(rate).__name__}"
+        )
+    return rate

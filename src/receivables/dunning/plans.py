@@ -63,8 +63,8 @@ class Frequency(enum.Enum):
 
         Examples:
             >>> import datetime as dt
-            >>> dt.date(2026, 1, 31) + Frequency.MONTHLY.step(1)
-            datetime.date(2026, 2, 28)
+            >>> dt.date(2026, 1, 15) + Frequency.MONTHLY.step(2)
+            datetime.date(2026, 3, 15)
         """
         if self is Frequency.WEEKLY:
             return relativedelta(weeks=count)
@@ -118,8 +118,10 @@ class PaymentPlan:
 
         Examples:
             >>> import datetime as dt
-            >>> payment_plan(Money("1000.00", "USD"), 2, dt.date(2026, 2, 1)).total_interest
-            Money('0.00', 'USD')
+            >>> plan = payment_plan(Money("1200.00", "USD"), 12, dt.date(2026, 2, 1),
+            ...                     annual_rate="0.12")
+            >>> plan.total_interest
+            Money('79.42', 'USD')
         """
         return Money.total((line.interest for line in self.lines), self.balance.currency)
 

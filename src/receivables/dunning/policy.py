@@ -11,7 +11,7 @@ from typing import Any, Final
 import attrs
 
 from receivables._decimal import CONTEXT
-from receivables._validate import amount_in, exact_number, fraction_field
+from receivables._validate import all_of, amount_in, exact_number, fraction_field
 from receivables.calendar import DayCount
 from receivables.convert import PolicyData
 from receivables.documents import Customer
@@ -119,8 +119,8 @@ class Fee:
         """The fee on ``overdue`` (never negative), rounded to the currency's minor units.
 
         Examples:
-            >>> Fee().amount_for(Money("100", "GBP"))
-            Money('0.00', 'GBP')
+            >>> Fee(rate="0.01").amount_for(Money("2500", "GBP"))
+            Money('25.00', 'GBP')
         """
         currency = overdue.currency
         fixed = amount_in(self.fixed, currency)
@@ -172,8 +172,8 @@ class DunningLevel:
 
         Examples:
             >>> DunningLevel(1, 1, Action.REMINDER, minimum_overdue=[Money("25", "USD")]
-            ...              ).minimum_for(Currency("EUR"))
-            Money('0', 'EUR')
+            ...              ).minimum_for(Currency("USD"))
+            Money('25', 'USD')
         """
         found = amount_in(self.minimum_overdue, currency)
         return found if found is not None else Money.zero(currency)
@@ -234,9 +234,7 @@ class DunningPolicy(PolicyData):
     def __attrs_post_init__(self) -> None:
         if not self.levels:
             raise InvalidPolicyError("a dunning policy needs at least one level")
-        for index, level in enumerate(self.levels, start=1):
-            if not isinstance(level, DunningLevel):
-                raise InvalidTypeError(f"levels must be DunningLevel values, got {level!r}")
+        for index, level in enumerate(all_of(DunningLevel, "levels", self.levels), start=1):
             if level.number != index:
                 raise InvalidPolicyError(
                     f"levels must be numbered 1, 2, 3, ... in order; found {level.number} "
@@ -278,8 +276,8 @@ class DunningPolicy(PolicyData):
         Examples:
             >>> policy = DunningPolicy([DunningLevel(1, 1, Action.REMINDER),
             ...                         DunningLevel(2, 30, Action.FINAL_NOTICE)])
-            >>> [policy.level_for_days(d) for d in (0, 1, 29, 30, 400)]
-            [0, 1, 1, 2, 2]
+            >>> policy.level_for_days(45)
+            2
         """
         reached = 0
         for level in self.levels:

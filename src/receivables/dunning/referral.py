@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from receivables._validate import amount_in, money_tuple, require_date
+from receivables._validate import amount_in, by_id, money_tuple, require_date
 from receivables.convert import PolicyData
 from receivables.documents import Customer, Dispute, Invoice, OpenItem, Payment, PromiseToPay
 from receivables.dunning.run import NoticeRecord
@@ -64,8 +64,9 @@ class ReferralPolicy(PolicyData):
         """The minimum past-due balance in ``currency`` (zero when none is set).
 
         Examples:
-            >>> ReferralPolicy().minimum_for(Currency("EUR"))
-            Money('0', 'EUR')
+            >>> policy = ReferralPolicy(minimum_balance=[Money("500.00", "USD")])
+            >>> policy.minimum_for(Currency("USD"))
+            Money('500.00', 'USD')
         """
         found = amount_in(self.minimum_balance, currency)
         return found if found is not None else Money.zero(currency)
@@ -167,7 +168,7 @@ def recommend_agency_referrals(
     policy = ReferralPolicy() if policy is None else policy
     if not isinstance(policy, ReferralPolicy):
         raise InvalidTypeError(f"policy must be a ReferralPolicy, not {type(policy).__name__}")
-    people = dict(customers) if isinstance(customers, Mapping) else {c.id: c for c in customers}
+    people = by_id(Customer, "customers", customers)
     records = [r for r in history if r.sent_on <= as_of]
     disputed = {d.invoice_id for d in disputes if d.is_open(as_of)}
     last_payment: dict[str, dt.date] = {}

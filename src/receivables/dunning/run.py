@@ -9,7 +9,7 @@ from typing import Final
 
 import attrs
 
-from receivables._validate import date_field, require_date
+from receivables._validate import all_of, by_id, date_field, require_date
 from receivables.documents import Customer, Dispute, OpenItem, PromiseToPay
 from receivables.dunning.interest import simple_interest
 from receivables.dunning.policy import (
@@ -251,10 +251,15 @@ class _Item:
 def _promise_status(
     promise: PromiseToPay, as_of: dt.date, open_ids: set[str], account_overdue: bool
 ) -> str:
+    # The customer has the whole promised day to pay, so a promise is only broken the day after.
     if as_of <= promise.promised_date:
         return "pending"
+    # ``open_ids`` holds the overdue items only: a promise is about arrears, so it is broken by a
+    # named item still overdue, not by one that was paid or is not yet due.
     if promise.invoice_ids:
         return "broken" if any(i in open_ids for i in promise.invoice_ids) else "kept"
+    # A promise naming no items was to bring the account up to date: broken while overdue items
+    # remain that no dispute or pending promise takes off the notice.
     return "broken" if account_overdue else "kept"
 
 
@@ -316,21 +321,14 @@ def run_dunning(
         raise InvalidTypeError(
             f"policy must be a DunningPolicy or PolicyAssignment, not {type(policy).__name__}"
         )
-    people = dict(customers) if isinstance(customers, Mapping) else {c.id: c for c in customers}
-    for customer in people.values():
-        if not isinstance(customer, Customer):
-            raise InvalidTypeError(f"customers must be Customer values, got {customer!r}")
-    records = [r for r in history if _check_record(r).sent_on <= as_of]
-    open_disputes: set[str] = set()
-    for dispute in disputes:
-        if not isinstance(dispute, Dispute):
-            raise InvalidTypeError(f"disputes must be Dispute values, got {dispute!r}")
-        if dispute.is_open(as_of):
-            open_disputes.add(dispute.invoice_id)
-    promise_list = list(promises)
-    for promise in promise_list:
-        if not isinstance(promise, PromiseToPay):
-            raise InvalidTypeError(f"promises must be PromiseToPay values, got {promise!r}")
+    people = by_id(Customer, "customers", customers)
+    records = [r for r in all_of(NoticeRecord, "history", history) if r.sent_on <= as_of]
+    open_disputes = {
+        dispute.invoice_id
+        for dispute in all_of(Dispute, "disputes", disputes)
+        if dispute.is_open(as_of)
+    }
+    promise_list = all_of(PromiseToPay, "promises", promises)
 
     accounts: dict[tuple[str, Currency], list[OpenItem]] = {}
     for item in items:
@@ -368,12 +366,6 @@ def run_dunning(
     return DunningRun(as_of, tuple(notices), tuple(skipped))
 
 
-def _check_record(record: object) -> NoticeRecord:
-    if not isinstance(record, NoticeRecord):
-        raise InvalidTypeError(f"history must hold NoticeRecord values, got {record!r}")
-    return record
-
-
 def _dun_account(
     policy: DunningPolicy,
     customer_id: str,
@@ -390,9 +382,16 @@ def _dun_account(
     ) -> SkippedAccount:
         return SkippedAccount(customer_id, currency, (Reason.of(code, message, **figures),))
 
+    # A dunning block is a person's decision (a negotiation, legal hold, key account) that
+    # overrides every rule below, so it is checked first and is the only reason given.
     if customer is not None and customer.dunning_block:
         return skip("dunning.customer_blocked", f"customer {customer_id} carries a dunning block")
 
+    # Only overdue items can be dunned, so every later rule (disputes, promises, the level) reads
+    # this list. Grace days absorb payments in transit (bank float, post) so that a customer who
+    # paid on time is not reminded. ``oldest`` covers every item so that the skip reason can say
+    # how near the account is to being overdue. Day numbers are ordinals rather than timedeltas:
+    # over all accounts this loop visits every open item of the ledger.
     as_of_ordinal = as_of.toordinal()
     overdue = []
     oldest = -(10**9)
@@ -410,6 +409,12 @@ def _dun_account(
             grace_days=policy.grace_days,
         )
 
+    # Disputes come before promises and the level: a contested amount is not collectable until
+    # the dispute is resolved, and dunning it turns a commercial disagreement into a collection
+    # case (for consumer debt, FDCPA 809(b) stops a collector until the debt is verified). Left
+    # out here, disputed items neither count towards a promise's coverage nor drive the level.
+    # When nothing else is overdue the account stops here, with the dispute as its reason rather
+    # than a later one.
     reasons: list[Reason] = []
     disputed = [entry for entry in overdue if entry.item.document_id in open_disputes]
     dunnable = [entry for entry in overdue if entry.item.document_id not in open_disputes]
@@ -421,6 +426,8 @@ def _dun_account(
             items=len(disputed),
             amount=amount,
         )
+    # The rest is still dunned, and the notice says what was left off, so that the customer and
+    # the collector see the dispute was respected.
     if disputed:
         left = Money.total((e.amount for e in disputed), currency)
         reasons.append(
@@ -433,6 +440,12 @@ def _dun_account(
             )
         )
 
+    # The ladder is climbed per scope: with ``DunningScope.CUSTOMER`` any notice to the customer
+    # counts, with ``CURRENCY`` only notices for this currency. A record without a currency (a
+    # history kept per customer) may have been about any of the customer's currencies, so it
+    # counts for each: its interval is respected rather than a second letter going out days
+    # later. Of two notices on one day the higher level is the last, and the ladder goes on
+    # from it.
     scope_records = [
         r
         for r in records
@@ -442,6 +455,8 @@ def _dun_account(
     last = max(scope_records, key=lambda r: (r.sent_on, r.level), default=None)
     last_level = last.level if last is not None else 0
 
+    # Promises in a fixed order (earliest promised date first) so that the result never depends
+    # on the order the caller passed them in, and the most recent broken one is the one cited.
     open_ids = {entry.item.document_id for entry in overdue}
     broken: list[PromiseToPay] = []
     for promise in sorted(
@@ -449,6 +464,8 @@ def _dun_account(
     ):
         status = _promise_status(promise, as_of, open_ids, bool(dunnable))
         if status == "pending":
+            # The collector agreed to wait for what the promise covers: a promise naming items
+            # takes those off the notice and the rest is still asked for.
             if promise.invoice_ids:
                 covered = [e for e in dunnable if e.item.document_id in promise.invoice_ids]
                 if covered:
@@ -466,9 +483,13 @@ def _dun_account(
                         )
                     )
             else:
+                # A promise naming no items cannot take any single item off, so it stops dunning
+                # only when it pays everything overdue; a smaller one leaves the notice whole.
                 overdue_amount = Money.total((e.amount for e in dunnable), currency)
                 if promise.amount >= overdue_amount:
                     dunnable = []
+            # Nothing left to ask for: the account is waiting on the promise, whatever its level
+            # or the interval would say.
             if not dunnable:
                 return skip(
                     "dunning.promise_pending",
@@ -477,14 +498,25 @@ def _dun_account(
                     promised=promise.amount,
                     promised_date=promise.promised_date,
                 )
+        # A promise broken before the last notice went out was already answered by that notice;
+        # counting it again would escalate the account on every run.
         elif status == "broken" and (last is None or promise.promised_date >= last.sent_on):
             broken.append(promise)
 
+    # The level is chosen from the dunnable items only: a disputed or promised item, however old,
+    # must not harden the tone about the others. One step at a time above the last notice unless
+    # the policy allows skipping: a customer should see each step of the ladder (a final notice
+    # never arrives without the reminder before it), however late a first notice goes out.
     levels_in_play: dict[str, int] = {}
     if policy.escalation is EscalationMode.ACCOUNT:
+        # One letter per account: its tone follows the oldest arrears.
         reached = policy.level_for_days(max(e.days_overdue for e in dunnable))
         target = reached if policy.skip_levels else min(reached, last_level + 1)
     else:
+        # Each item climbs its own ladder from the highest level it was named at, so a new
+        # invoice starts with a reminder while an old one reaches its final notice. The notice
+        # takes the highest item level, since one letter carries one action. Items that have not
+        # reached level 1 yet (past the grace days but not the first threshold) stay off it.
         previous: dict[str, int] = {}
         for record in scope_records:
             for item_id in record.item_ids:
@@ -493,12 +525,17 @@ def _dun_account(
             item_reached = policy.level_for_days(entry.days_overdue)
             item_last = previous.get(entry.item.document_id, 0)
             item_level = item_reached if policy.skip_levels else min(item_reached, item_last + 1)
+            # A broken promise moves every item one step on, whatever its age (never past the
+            # top level).
             if broken:
                 item_level = max(item_level, min(item_last + 1, len(policy.levels)))
             levels_in_play[entry.item.document_id] = item_level
         dunnable = [e for e in dunnable if levels_in_play[e.item.document_id] > 0]
         target = max(levels_in_play.values(), default=0)
         reached = target
+    # A broken promise escalates the account at once: escalation is the consequence the
+    # customer was told of when the promise was taken, so it does not wait for the day
+    # thresholds.
     if broken:
         target = max(target, min(last_level + 1, len(policy.levels)))
         promise = broken[-1]
@@ -511,6 +548,9 @@ def _dun_account(
                 promised_date=promise.promised_date,
             )
         )
+    # Overdue past the grace days but short of level 1 (or every remaining item below its first
+    # threshold): say so, with the threshold, before the interval, which would be a less
+    # accurate reason.
     if target < 1 or not dunnable:
         first = policy.levels[0]
         return skip(
@@ -520,6 +560,10 @@ def _dun_account(
             oldest_days_past_due=max(e.days_overdue for e in overdue),
             threshold=first.days_overdue,
         )
+    # The interval gives the customer time to act on the last notice before the next one; it
+    # holds for a repeat and for a raise alike. It is checked after disputes and promises so that
+    # a skipped account shows the reason a collector can act on, and a broken promise overrides
+    # it: waiting out another interval would reward the broken promise.
     if last is not None and not broken:
         since = (as_of - last.sent_on).days
         if since < policy.interval_days:
@@ -532,6 +576,8 @@ def _dun_account(
                 last_level=last.level,
             )
 
+    # The minimum is per level (no demand letter over a few cents), so it can only be checked
+    # once the level is known, and against what the notice would ask for: the dunnable items.
     level = policy.level(target)
     overdue_amount = Money.total((e.amount for e in dunnable), currency)
     minimum = level.minimum_for(currency)
@@ -544,6 +590,8 @@ def _dun_account(
             level=level.number,
         )
 
+    # The reason for the level leads the list: a reader of the notice's reasons sees first why
+    # it went out at this level, then what was left off and what was charged.
     oldest_dunnable = max(e.days_overdue for e in dunnable)
     if target > last_level:
         reasons.insert(
@@ -572,6 +620,11 @@ def _dun_account(
             ),
         )
 
+    # Lines oldest first, as on a statement of account. Interest runs from each item's due date,
+    # not from the end of the grace days: late-payment interest accrues from the day after the
+    # agreed payment date (EU Directive 2011/7/EU art. 3(3); UK Late Payment of Commercial Debts
+    # (Interest) Act 1998 s.4), and grace days only delay the notice. Each line's interest is
+    # rounded and the total is the sum of the lines, so the notice adds up as printed.
     lines = []
     interest_total = Money.zero(currency).round()
     charge_interest = level.charge_interest and policy.annual_interest_rate > 0
@@ -599,6 +652,7 @@ def _dun_account(
                 interest,
             )
         )
+    # The fee is charged on what the notice asks for, not on items left off it.
     fee = level.fee.amount_for(overdue_amount)
     if fee.is_positive:
         reasons.append(

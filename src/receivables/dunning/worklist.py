@@ -10,7 +10,7 @@ from typing import Final
 import attrs
 
 from receivables._decimal import CONTEXT
-from receivables._validate import require_date
+from receivables._validate import by_id, require_date
 from receivables.documents import Customer, Dispute, OpenItem, PromiseToPay
 from receivables.errors import InvalidPolicyError, InvalidTypeError
 from receivables.explain import Reason
@@ -146,7 +146,7 @@ def collection_worklist(
     weights = WorklistWeights() if weights is None else weights
     if not isinstance(weights, WorklistWeights):
         raise InvalidTypeError(f"weights must be WorklistWeights, not {type(weights).__name__}")
-    people = dict(customers) if isinstance(customers, Mapping) else {c.id: c for c in customers}
+    people = by_id(Customer, "customers", customers)
     open_disputes = {d.invoice_id for d in disputes if d.is_open(as_of)}
     promise_list = list(promises)
 
@@ -202,24 +202,29 @@ def collection_worklist(
             elif open_balance > 0:
                 exposure_factor = _ONE
         factors = (
-            ("amount", amount_factor, weights.amount),
-            ("age", age_factor, weights.age),
-            ("risk", risk_factor, weights.risk),
-            ("broken_promises", broken_factor, weights.broken_promises),
-            ("exposure", exposure_factor, weights.exposure),
+            ("amount", "dunning.worklist_amount", amount_factor, weights.amount),
+            ("age", "dunning.worklist_age", age_factor, weights.age),
+            ("risk", "dunning.worklist_risk", risk_factor, weights.risk),
+            (
+                "broken_promises",
+                "dunning.worklist_broken_promises",
+                broken_factor,
+                weights.broken_promises,
+            ),
+            ("exposure", "dunning.worklist_exposure", exposure_factor, weights.exposure),
         )
         breakdown = tuple(
-            (name, CONTEXT.multiply(factor, weight)) for name, factor, weight in factors
+            (name, CONTEXT.multiply(factor, weight)) for name, _, factor, weight in factors
         )
         score = sum((value for _, value in breakdown), _ZERO)
         reasons = tuple(
             Reason.of(
-                f"dunning.worklist_{name}",
-                f"{name}: factor {factor:.3f} x weight {weight} = {factor * weight:.2f}",
+                code,
+                f"{name}: factor {factor:.3f} x weight {weight} = {value:.2f}",
                 factor=factor,
                 weight=weight,
             )
-            for name, factor, weight in factors
+            for (name, code, factor, weight), (_, value) in zip(factors, breakdown, strict=True)
         )
         entries.append((score, past_due, customer_id, currency, breakdown, oldest, broken, reasons))
     entries.sort(key=lambda e: (-e[0], -e[1].amount, e[2], e[3].code))

@@ -1,4 +1,4 @@
-"""Sample portfolios: deterministic, consistent, realistic in shape."""
+"""Sample portfolios (receivables.samples.portfolio): deterministic, consistent, realistic."""
 
 from __future__ import annotations
 

@@ -31,7 +31,6 @@ from typing import Final, TypeVar
 
 import attrs
 
-from receivables._names import TRADES, WORDS
 from receivables._validate import require_date
 from receivables.documents import (
     CreditMemo,
@@ -45,6 +44,7 @@ from receivables.documents import (
 )
 from receivables.errors import ValidationError
 from receivables.money import Currency, Money, trusted_money
+from receivables.samples.names import TRADES, WORDS
 from receivables.terms import PaymentTerms
 
 __all__ = ["RISK_PROFILES", "RiskProfile", "sample_portfolio"]

@@ -1,11 +1,24 @@
-"""Words the sample generators build company names from (private)."""
+"""Words the sample generators build made-up company names from.
+
+A data module shared by :mod:`receivables.samples.portfolio` and
+:mod:`receivables.samples.cashapp`: a name is one or two of :data:`WORDS`, one of :data:`TRADES`
+and a legal-form suffix. Any change to a list, even an appended word, changes every seeded
+sample built from it.
+
+Examples:
+    >>> f"{WORDS[0]} {TRADES[0]} Inc."
+    'Acme Industrial Inc.'
+    >>> len(set(WORDS)) == len(WORDS) and len(set(TRADES)) == len(TRADES)
+    True
+"""
 
 from __future__ import annotations
 
 from typing import Final
 
+__all__ = ["TRADES", "WORDS"]
+
 WORDS: Final = (
-    # First words of made-up company names.
     "Acme",
     "Apex",
     "Atlas",
@@ -55,6 +68,8 @@ WORDS: Final = (
     "Lantern",
     "Mesa",
 )
+"""First words of made-up company names."""
+
 TRADES: Final = (
     "Industrial",
     "Supply",
@@ -77,3 +92,4 @@ TRADES: Final = (
     "Tools",
     "Marine",
 )
+"""Second words: the line of business."""
