@@ -126,6 +126,12 @@ class _Ledger:
         # Index in a fixed order so that the input order of open items never matters.
         for entry in sorted(self.entries.values(), key=lambda e: e.order):
             item = entry.item
+            # An item is found by its id and by every reference it carries (a PO number, the
+            # customer's own document number): payers quote whichever they have to hand. Two
+            # indexes, because the two kinds of evidence differ in strength: ``exact`` holds the
+            # text as written (trimmed, upper case), ``by_key`` the normalised keys (prefix word,
+            # punctuation and leading zeros dropped, see ``reference_key``), which is how payers
+            # rewrite numbers: "INV-000123" comes back as "inv 123" or "123".
             names = [item.document_id]
             if isinstance(item, Invoice | CreditMemo):
                 names.extend(item.references)
@@ -137,6 +143,9 @@ class _Ledger:
                     bucket = self.by_key.setdefault(key, [])
                     if entry not in bucket:
                         bucket.append(entry)
+            # Only what a customer owes goes in the customer and amount indexes, which amount
+            # evidence, near misses and rival fits search: a credit joins a payment only when a
+            # reference names it.
             if entry.remaining > 0 and item.customer_id is not None:
                 self.by_customer.setdefault(item.customer_id, []).append(entry)
                 currency = item.open_balance.currency
@@ -363,6 +372,9 @@ class _Hit:
 
 def _spent(raw: str, ledger: _Ledger, currency: Currency) -> list[_Entry]:
     """Items a reference names that another payment of this call already took."""
+    # The same look-ups as ``_resolve`` but over claimed items: a reference to an item already
+    # paid in this run is a duplicate payment or a reference to check, which a person must see
+    # rather than the amount matching the cash to something else.
     text = raw.strip()
     named = list(ledger.exact.get(text.upper(), []))
     for key in (reference_key(text), *candidate_keys(text)):
@@ -386,12 +398,17 @@ def _resolve(
     hits: list[_Hit] = []
     ambiguous: list[list[_Entry]] = []
     text = raw.strip()
+    # The text as written naming an item is the strongest evidence, and it is taken alone: a
+    # reference that is an exact id is not also split into tokens that could name other items.
     exact = [e for e in ledger.exact.get(text.upper(), []) if ledger.open(e, currency)]
     if exact:
         keys: tuple[str, ...] = ()
         groups = [exact]
         exact_match = True
     else:
+        # Free text may quote several references ("inv 123, 124"). Short numbers in it are
+        # quantities, days or amounts ("12 pcs"), so the whole text's key counts only when it is
+        # known to be one reference or has the digits of a document number.
         keys = candidate_keys(text)
         whole = reference_key(text)
         if whole and whole not in keys and (single or sum(c.isdigit() for c in whole) >= 3):
@@ -403,6 +420,9 @@ def _resolve(
     for group in groups:
         if not group:
             continue
+        # A key shared by several items (one PO number over several invoices, the same number
+        # in two customers' series) is narrowed to the payer's own accounts: payers quote their
+        # own documents. What stays shared is returned as ambiguous for the amount to decide.
         if len(group) > 1 and customer_id is not None:
             mine = [e for e in group if ledger.related_to(customer_id, e.item.customer_id)]
             group = mine or group
@@ -410,6 +430,10 @@ def _resolve(
             hits.append(_Hit(group[0], exact_match))
         else:
             ambiguous.append(group)
+    # A near miss (one wrong or two swapped characters, the usual copying errors) is tried only
+    # when no key names anything, so a real match always wins over a guessed typo, and it counts
+    # only when exactly one open item is that close: two candidates is a guess between them. From
+    # the free text of a bank line, ``_by_reference`` keeps it only if the amount agrees.
     if not hits and not ambiguous and ledger.policy.near_misses:
         pool = _near_pool(ledger, currency, customer_id)
         for key in keys or candidate_keys(text):
@@ -420,6 +444,10 @@ def _resolve(
 
 
 def _near_pool(ledger: _Ledger, currency: Currency, customer_id: str | None) -> list[_Entry]:
+    # A known payer's typo is looked for among its own and its related accounts' items (a parent
+    # pays for its subsidiaries), which keeps the pool small and the one-candidate rule
+    # meaningful; for an unknown payer the mistyped reference may be the only clue, so every open
+    # item is a candidate.
     if customer_id is not None:
         pool: list[_Entry] = []
         for related in sorted(ledger.related.get(customer_id, {customer_id})):
@@ -431,6 +459,8 @@ def _near_pool(ledger: _Ledger, currency: Currency, customer_id: str | None) -> 
 def _by_reference(payment: Payment, remittance: Remittance | None, ledger: _Ledger) -> _Plan | None:
     currency = payment.amount.currency
     customer_id = payment.customer_id
+    # A remittance advice is the payer's own list of what it pays, line by line: stronger than
+    # the free text on the bank line, so it is tried first.
     if remittance is not None and remittance.lines:
         plan = _by_remittance(payment, remittance, ledger)
         if plan is not None:
@@ -447,6 +477,9 @@ def _by_reference(payment: Payment, remittance: Remittance | None, ledger: _Ledg
                 hits.append(hit)
         ambiguous.extend(unclear)
     if not hits and not ambiguous:
+        # Nothing open is named, but an item this run already applied is: the same invoice paid
+        # twice, or a reference to check. Matching by amount instead could put the cash on an
+        # unrelated item, so this goes to a person.
         spent = sorted({e.key_id for text in texts for e in _spent(text, ledger, currency)})
         if spent:
             return _exception(
@@ -481,6 +514,9 @@ def _by_reference(payment: Payment, remittance: Remittance | None, ledger: _Ledg
                 "does not single one out",
                 candidates=", ".join(candidates),
             )
+    # A near miss is a guess at a typo, and invoice numbers one character apart are both real
+    # numbers often enough; the amount agreeing is independent evidence that the guess is right.
+    # Without it the guessed items are dropped, and the payment falls back to what else it says.
     near = [h for h in hits if h.near_miss]
     if near and not _agrees([h.entry for h in hits], paid, payment.received_date, ledger):
         hits = [h for h in hits if not h.near_miss]
@@ -492,6 +528,11 @@ def _by_reference(payment: Payment, remittance: Remittance | None, ledger: _Ledg
         own = [h for h in hits if ledger.related_to(customer_id, h.entry.item.customer_id)]
         if own and len(own) < len(hits):
             hits = own
+    # Several references whose items do not fit the amount, even within the write-off
+    # tolerance: when exactly one largest subset fits it exactly, the rest are strays (an order
+    # number, a date that happens to be an item's number) and are set aside. The amount is what
+    # singles the subset out, so two subsets that fit equally set nothing aside. The largest
+    # subset keeps as much of what the payer wrote as the amount allows.
     ignored: list[_Hit] = []
     if len(hits) > 1 and not _acceptable([h.entry for h in hits], paid, payment, ledger):
         agreeing = _agreeing_subsets(hits, paid, payment.received_date, ledger)
@@ -508,6 +549,10 @@ def _by_reference(payment: Payment, remittance: Remittance | None, ledger: _Ledg
             hit_key = reference_key(hits[0].entry.key_id)
             if is_near_miss(hit_key, reference_key(rivals[0].key_id)):
                 hits = [_Hit(rivals[0], exact=False, near_miss=True)]
+        # Two independent pieces of evidence name different items. Choosing one would be a
+        # guess, and a wrong application costs more to undo (a paid customer dunned, a
+        # reversal) than a short wait in the exception queue. With no rival the references stand
+        # and the difference is a short or over payment for ``_settle``.
         if rivals and not _agrees([h.entry for h in hits], paid, payment.received_date, ledger):
             shown = ", ".join(e.key_id for e in rivals[:3])
             return _exception(
@@ -525,6 +570,9 @@ def _by_reference(payment: Payment, remittance: Remittance | None, ledger: _Ledg
     unrelated_owners = len(owners) > 1 and not all(
         ledger.related_to(known, owner) for owner in owners
     )
+    # A match is as strong as its weakest reference: an id as written beats a normalised key,
+    # which beats a guessed typo, so one near miss among exact references still needs the
+    # amount's support and shows as a near miss.
     confidence = min(
         _EXACT_REFERENCE if h.exact else _NEAR_MISS if h.near_miss else _NORMALISED_REFERENCE
         for h in hits
@@ -539,7 +587,12 @@ def _by_reference(payment: Payment, remittance: Remittance | None, ledger: _Ledg
                 items=", ".join(h.entry.key_id for h in ignored),
             )
         )
+        # The payer's own text was partly overruled, so the match is no stronger than a
+        # normalised one, less a penalty.
         confidence = min(confidence, _NORMALISED_REFERENCE) - _OTHER_CUSTOMER_PENALTY
+    # Paying another customer's items happens (a group treasury, a factor, a parent without a
+    # recorded link) but it is also what misapplied cash looks like: it is accepted only when the
+    # amounts agree, and at a lower confidence.
     if foreign or unrelated_owners:
         if not _agrees(entries, paid, payment.received_date, ledger):
             return _exception(
@@ -574,6 +627,9 @@ def _exact_fits(
     hits: Sequence[_Hit],
 ) -> list[_Entry]:
     """Open items of the payer, other than those named, whose amount fits the payment."""
+    # Only the payer's own items are rivals: another customer's item of the same amount is a
+    # coincidence, not evidence. A fit net of the early-payment discount counts, as payers take
+    # the discount without saying so.
     if customer_id is None:
         return []
     named = {id(h.entry) for h in hits}
@@ -609,8 +665,12 @@ def _acceptable(entries: Sequence[_Entry], paid: int, payment: Payment, ledger: 
         return True
     total = sum(e.remaining for e in entries)
     short = total - paid
+    # Only a shortfall can be written off. Cash beyond what the references name is left to the
+    # checks that follow: another item may fit the amount, or the excess stays on account.
     if short <= 0:
         return False
+    # The tolerance is relative and absolute at once, so a small rate of a large invoice does
+    # not write off a large sum.
     limit = ledger.policy.write_off_limit(payment.amount.currency)
     return Decimal(short) <= ledger.policy.write_off_rate * Decimal(total) and (
         limit is None or short <= _units(limit)
@@ -621,6 +681,8 @@ def _agreeing_subsets(
     hits: Sequence[_Hit], paid: int, paid_on: dt.date, ledger: _Ledger
 ) -> list[list[_Hit]]:
     """The largest proper subsets of ``hits`` whose amounts agree exactly with the payment."""
+    # Beyond ten references the subsets number in the thousands; a payment quoting that many is
+    # left as written rather than searched.
     if len(hits) > 10:
         return []
     for size in range(len(hits) - 1, 0, -1):
@@ -635,6 +697,9 @@ def _agreeing_subsets(
 
 
 def _agrees(entries: Sequence[_Entry], paid: int, paid_on: dt.date, ledger: _Ledger) -> bool:
+    # Exact to the minor unit, gross or net of the discount the terms allow on the payment date:
+    # an amount is independent evidence only when it fits exactly, since roughly right is what
+    # any payment looks like.
     total = sum(e.remaining for e in entries)
     if total == paid:
         return True
