@@ -14,7 +14,9 @@ from receivables import (
     Convention,
     DayCount,
     HolidayCalendar,
+    InvalidDateError,
     InvalidTypeError,
+    ReceivablesError,
     ValidationError,
     WeekendCalendar,
     add_business_days,
@@ -226,3 +228,81 @@ class TestDayCount:
         act = DayCount.ACT_ACT_ISDA
         total = act.year_fraction(a, b) + act.year_fraction(b, c)
         assert abs(total - act.year_fraction(a, c)) < Decimal("1e-25")
+
+
+any_dates = st.dates(dt.date.min, dt.date.max)
+edge_holidays = st.frozensets(
+    st.sampled_from(
+        [dt.date.min, dt.date(1, 1, 2), dt.date(1, 1, 3), dt.date(9999, 12, 30), dt.date.max]
+    )
+)
+edge_calendars = st.one_of(
+    st.builds(WeekendCalendar, weekends),
+    st.builds(HolidayCalendar, edge_holidays, weekends),
+)
+
+
+class TestDateRangeEdges:
+    """Near 0001-01-01 and 9999-12-31 a library error, never OverflowError or a long walk."""
+
+    def test_stepping_past_the_last_date(self) -> None:
+        with pytest.raises(InvalidDateError, match="after 9999-12-31"):
+            add_business_days(dt.date.max, 1, WeekendCalendar())
+        with pytest.raises(InvalidDateError, match="before 0001-01-01"):
+            add_business_days(dt.date.min, -1, WeekendCalendar())
+
+    def test_a_huge_step_is_refused_at_once(self) -> None:
+        with pytest.raises(InvalidDateError, match="at most 100,000 business days"):
+            add_business_days(dt.date(2026, 1, 1), 10**9, WeekendCalendar())
+        with pytest.raises(InvalidDateError, match="at most 100,000 business days"):
+            add_business_days(dt.date(2026, 1, 1), -(10**5000), WeekendCalendar())
+        assert add_business_days(dt.date(2026, 1, 1), 100_000, WeekendCalendar()).year == 2409
+
+    def test_rolling_past_the_range(self) -> None:
+        closed = HolidayCalendar({dt.date.max, dt.date.min})
+        with pytest.raises(InvalidDateError, match="after 9999-12-31"):
+            adjust(dt.date.max, closed, Convention.FOLLOWING)
+        with pytest.raises(InvalidDateError, match="before 0001-01-01"):
+            adjust(dt.date.min, closed, Convention.PRECEDING)
+        # The modified conventions treat the end of the range as a month end and roll back.
+        assert adjust(dt.date.max, closed, Convention.MODIFIED_FOLLOWING) == dt.date(9999, 12, 30)
+        assert adjust(dt.date.min, closed, Convention.MODIFIED_PRECEDING) == dt.date(1, 1, 2)
+
+    def test_counting_over_the_whole_range_is_immediate(self) -> None:
+        # Whole weeks counted arithmetically, not a walk over 3.65 million days.
+        assert business_days_between(dt.date.min, dt.date.max, WeekendCalendar()) == 2_608_614
+        assert business_days_between(dt.date.max, dt.date.min, HolidayCalendar({dt.date.min})) == (
+            -2_608_613
+        )
+
+    @given(any_dates, st.integers(-(10**12), 10**12), edge_calendars)
+    def test_add_business_days_returns_a_date_or_a_library_error(
+        self, day: dt.date, count: int, calendar: BusinessCalendar
+    ) -> None:
+        try:
+            result = add_business_days(day, count, calendar)
+        except ReceivablesError:
+            return
+        assert (result >= day) if count >= 0 else (result < day)
+
+    @given(any_dates, edge_calendars, st.sampled_from(Convention))
+    def test_adjust_returns_a_date_or_a_library_error(
+        self, day: dt.date, calendar: BusinessCalendar, convention: Convention
+    ) -> None:
+        try:
+            result = adjust(day, calendar, convention)
+        except ReceivablesError:
+            return
+        assert result == day or not calendar.is_business_day(day)
+
+    @given(any_dates, any_dates, edge_calendars)
+    def test_business_days_between_any_dates(
+        self, start: dt.date, end: dt.date, calendar: BusinessCalendar
+    ) -> None:
+        count = business_days_between(start, end, calendar)
+        assert abs(count) <= abs((end - start).days)
+
+    @given(any_dates, any_dates, st.sampled_from(DayCount))
+    def test_day_counts_any_dates(self, start: dt.date, end: dt.date, convention: DayCount) -> None:
+        assert isinstance(convention.day_count(start, end), int)
+        assert isinstance(convention.year_fraction(start, end), Decimal)

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from receivables import (
     AmountTypeError,
@@ -23,6 +24,7 @@ from receivables import (
     Payment,
     PaymentTerms,
     PromiseToPay,
+    ReceivablesError,
     days_past_due,
 )
 from receivables.documents import Adjustment, Portfolio
@@ -285,3 +287,31 @@ class TestPortfolio:
         open_ids = {i.id: i for i in book.invoices}
         for dispute in book.disputes:
             assert dispute.amount <= open_ids[dispute.invoice_id].open_amount
+
+
+class TestDateRangeEdges:
+    def test_due_date_from_terms_past_the_last_date(self) -> None:
+        with pytest.raises(
+            InvalidDateError, match="invoice I-9: the due date would fall after 9999-12-31"
+        ):
+            Invoice("I-9", "C-1", D(9999, 12, 15), usd("1"), terms=PaymentTerms.net(30))
+
+    def test_days_past_due_across_the_whole_range(self) -> None:
+        first = Invoice("I-1", "C-1", dt.date.min, usd("1"), due_date=dt.date.min)
+        last = Invoice("I-2", "C-1", dt.date.max, usd("1"), due_date=dt.date.max)
+        assert first.days_past_due(dt.date.max) == 3_652_058
+        assert days_past_due(last, dt.date.min) == -3_652_058
+
+    @given(
+        st.dates(dt.date.min, dt.date.max),
+        st.dates(dt.date.min, dt.date.max),
+        st.integers(0, 40_000) | st.integers(0, 10**15),
+    )
+    def test_invoice_from_terms_is_an_invoice_or_a_library_error(
+        self, issued: dt.date, as_of: dt.date, days: int
+    ) -> None:
+        try:
+            invoice = Invoice("I-1", "C-1", issued, usd("1"), terms=PaymentTerms.net(days))
+        except ReceivablesError:
+            return
+        assert invoice.days_past_due(as_of) == (as_of - invoice.due_date).days

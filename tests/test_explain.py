@@ -122,3 +122,13 @@ def test_no_reason_code_is_assembled_from_parts() -> None:
         text = path.read_text(encoding="utf-8")
         for engine in {code.split(".")[0] for code in REASON_CODES}:
             assert f'f"{engine}.' not in text, f"{path.name} builds a {engine} code in an f-string"
+
+
+def test_a_reason_code_past_100_characters_is_refused_with_a_short_message() -> None:
+    # Issue "Reliability: hostile input": codes are checked in linear time, up to a limit.
+    Reason("a." + "b" * 98, "at the limit")
+    with pytest.raises(ValidationError, match="at most 100 characters") as info:
+        Reason("a." + "b" * 99, "past the limit")
+    assert len(str(info.value)) < 250
+    with pytest.raises(ValidationError):
+        Reason("a" * 10**6 + "!", "hostile")

@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from receivables import (
+    AmountRangeError,
     AmountTypeError,
     Currency,
     CurrencyMismatchError,
@@ -390,3 +391,106 @@ class TestFormat:
             Money("1", "USD").format("xx_NOPE")
         with pytest.raises(InvalidAmountError, match="format_type"):
             Money("1", "USD").format(format_type="fancy")
+
+
+class TestPartLimits:
+    """split and allocate refuse more than Money.MAX_PARTS parts at once, never hang."""
+
+    def test_split_into_a_billion_parts_is_refused(self) -> None:
+        with pytest.raises(InvalidAmountError, match="at most 10,000, got 1000000000"):
+            Money("100.00", "USD").split(10**9)
+        with pytest.raises(InvalidAmountError, match="an int of 16610 bits"):
+            Money("100.00", "USD").split(10**5000)
+        with pytest.raises(InvalidAmountError, match="an int of 16610 bits"):
+            Money("100.00", "USD").split(-(10**5000))
+        assert len(Money("100.00", "USD").split(Money.MAX_PARTS)) == 10_000
+
+    def test_allocate_over_a_billion_ratios_is_refused(self) -> None:
+        with pytest.raises(InvalidAmountError, match="more than 10,000 ratios"):
+            Money("100.00", "USD").allocate(range(1, 10**9))
+        with pytest.raises(InvalidAmountError, match="more than 10,000 ratios"):
+            Money("100.00", "USD").allocate([1] * (Money.MAX_PARTS + 1))
+        assert len(Money("100.00", "USD").allocate([1] * Money.MAX_PARTS)) == 10_000
+
+    @given(st.integers(-(10**12), 10**12))
+    def test_split_is_parts_or_a_library_error(self, parts: int) -> None:
+        try:
+            result = Money("7.00", "EUR").split(parts)
+        except ReceivablesError:
+            return
+        assert sum(result, Money.zero("EUR")) == Money("7.00", "EUR")
+
+
+class TestHostileText:
+    """Issue "Reliability: hostile input": amount and currency text have length limits."""
+
+    def test_an_amount_text_of_100_characters_is_read(self) -> None:
+        assert Money("1.00".rjust(100), "USD") == Money("1.00", "USD")
+
+    @pytest.mark.parametrize("text", ["9" * 101, "9" * 10**6, " " * 101 + "1"])
+    def test_an_amount_text_past_100_characters_is_refused(self, text: str) -> None:
+        # Decimal('9' * 10**6) reads in more than linear time; it is refused before reading.
+        with pytest.raises(InvalidAmountError, match="longer than 100 characters") as info:
+            Money(text, "USD")
+        assert len(str(info.value)) < 200
+
+    def test_a_currency_text_past_20_characters_is_refused_with_a_short_message(self) -> None:
+        with pytest.raises(UnknownCurrencyError, match="longer than 20 characters") as info:
+            Currency("USD" * 100_000)
+        assert len(str(info.value)) < 200
+        assert Currency("USD".center(20)) is Currency("USD")
+
+    @given(st.text())
+    def test_any_text_is_an_amount_or_a_library_error(self, text: str) -> None:
+        try:
+            amount = Money(text, "USD")
+        except ReceivablesError:
+            return
+        assert isinstance(amount.amount, Decimal)
+
+
+class TestExactRange:
+    """Issue 12: the range Money holds exactly, and a caller's decimal context changes nothing."""
+
+    @pytest.mark.parametrize(
+        "amount", ["9" * 35, "1E+18", "-1E+18", Decimal("1E+999999"), "1." + "1" * 40]
+    )
+    def test_outside_the_range_is_refused_at_construction(self, amount: str | Decimal) -> None:
+        with pytest.raises(AmountRangeError, match="outside the range Money holds exactly"):
+            Money(amount, "USD")
+
+    def test_the_largest_amounts_in_range_round_and_count_minor_units(self) -> None:
+        top = Money("999999999999999999.99", "USD")
+        assert top.round() == top
+        assert top.minor_units == 99999999999999999999
+        assert Money.from_minor_units(top.minor_units, "USD") == top
+
+    def test_no_cent_is_lost_next_to_the_largest_amount(self) -> None:
+        big, cent = Money("99999999999999999.00", "USD"), Money("0.01", "USD")
+        assert (big + cent) - big == cent
+
+    def test_a_sum_or_product_that_leaves_the_range_is_an_error(self) -> None:
+        big = Money("600000000000000000", "USD")
+        with pytest.raises(AmountRangeError, match="the result 1200000000000000000"):
+            _ = big + big
+        with pytest.raises(AmountRangeError):
+            _ = big * 2
+        with pytest.raises(AmountRangeError):
+            Money.total([big, big], "USD")
+        with pytest.raises(AmountRangeError):
+            Money.from_minor_units(10**200, "USD")
+
+    def test_a_hostile_global_context_changes_no_amount(self) -> None:
+        hostile = decimal.Context(prec=3, rounding=decimal.ROUND_FLOOR, traps=[decimal.Inexact])
+        with decimal.localcontext(hostile):
+            assert Money("100.00", "USD").split(3) == (
+                Money("33.34", "USD"),
+                Money("33.33", "USD"),
+                Money("33.33", "USD"),
+            )
+            assert Money.from_minor_units(123456, "USD") == Money("1234.56", "USD")
+            assert Money("10.00", "USD").allocate([1, 2]) == (
+                Money("3.33", "USD"),
+                Money("6.67", "USD"),
+            )
+            assert Money("1234.5", "USD").format() == "$1,234.50"

@@ -12,10 +12,12 @@ from hypothesis import strategies as st
 from receivables import (
     AmountTypeError,
     DueBasis,
+    InvalidDateError,
     InvalidTermsError,
     InvalidTypeError,
     Money,
     PaymentTerms,
+    ReceivablesError,
     TermsParseError,
     parse_terms,
 )
@@ -239,3 +241,162 @@ class TestValidation:
 
     def test_terms_are_hashable_values(self) -> None:
         assert {parse_terms("Net 30"), PaymentTerms.net(30)} == {PaymentTerms.net(30)}
+
+
+class TestDateRangeEdges:
+    """Dates past 9999-12-31 are a library error naming the date, never OverflowError."""
+
+    def test_due_date_past_the_last_date(self) -> None:
+        with pytest.raises(InvalidDateError, match="the due date would fall after 9999-12-31"):
+            PaymentTerms.net(30).due_date(D(9999, 12, 15))
+        with pytest.raises(InvalidDateError, match="the due date would fall after 9999-12-31"):
+            PaymentTerms.net(36_500).due_date(D(9950, 1, 1))
+        assert PaymentTerms.end_of_month(0).due_date(D(9999, 12, 1)) == dt.date.max
+        with pytest.raises(InvalidDateError, match="the due date would fall after 9999-12-31"):
+            PaymentTerms.end_of_month(1).due_date(D(9999, 12, 1))
+
+    def test_day_of_month_past_the_last_month(self) -> None:
+        with pytest.raises(InvalidDateError, match="the due date would fall after 9999-12-31"):
+            PaymentTerms.day_of_month(10).due_date(D(9999, 12, 1))
+        with pytest.raises(InvalidDateError, match="after 9999-12-31"):
+            PaymentTerms.day_of_month(10, cutoff_day=5).due_date(D(9999, 11, 6))
+        assert PaymentTerms.day_of_month(31).due_date(D(9999, 11, 6)) == dt.date.max
+
+    def test_discount_deadline_past_the_last_date(self) -> None:
+        terms = parse_terms("2/10 net 30")
+        with pytest.raises(InvalidDateError, match="the discount deadline would fall after"):
+            terms.discount_deadlines(D(9999, 12, 25))
+
+    def test_huge_grace_days_still_compare(self) -> None:
+        terms = parse_terms("2/10 net 30")
+        rate = terms.discount_rate_on(D(2026, 1, 1), dt.date.max, grace_days=10**12)
+        assert rate == Decimal("0.02")
+
+    def test_instalment_past_the_last_date(self) -> None:
+        terms = PaymentTerms.instalment_plan([("0.5", 10), ("0.5", 400)])
+        with pytest.raises(InvalidDateError, match="an instalment's due date would fall after"):
+            terms.instalment_schedule(Money("100.00", "USD"), D(9999, 1, 1))
+
+    @given(
+        st.dates(dt.date.min, dt.date.max),
+        st.integers(0, 40_000) | st.integers(0, 10**15),
+        st.booleans(),
+    )
+    def test_dates_from_net_terms_are_dates_or_library_errors(
+        self, invoice_date: dt.date, days: int, end_of_month: bool
+    ) -> None:
+        build = PaymentTerms.end_of_month if end_of_month else PaymentTerms.net
+        try:
+            terms = build(days, discounts=[("0.01", days // 2)])
+            assert terms.due_date(invoice_date) >= invoice_date
+            for deadline, _rate in terms.discount_deadlines(invoice_date):
+                assert deadline >= invoice_date
+            terms.discount_rate_on(invoice_date, dt.date.max, grace_days=days)
+            terms.instalment_schedule(Money("1.00", "USD"), invoice_date)
+        except ReceivablesError:
+            pass
+
+    @given(
+        st.dates(dt.date.min, dt.date.max),
+        st.integers(1, 31),
+        st.none() | st.integers(1, 31),
+    )
+    def test_day_of_month_dates_are_dates_or_library_errors(
+        self, invoice_date: dt.date, day: int, cutoff: int | None
+    ) -> None:
+        try:
+            due = PaymentTerms.day_of_month(day, cutoff_day=cutoff).due_date(invoice_date)
+        except ReceivablesError:
+            return
+        assert due > invoice_date
+
+    @given(
+        st.dates(dt.date.min, dt.date.max),
+        st.lists(
+            st.integers(0, 40_000) | st.integers(0, 10**12), min_size=2, max_size=2, unique=True
+        ),
+    )
+    def test_instalment_dates_are_dates_or_library_errors(
+        self, invoice_date: dt.date, days: list[int]
+    ) -> None:
+        try:
+            terms = PaymentTerms.instalment_plan([("0.5", d) for d in sorted(days)])
+            schedule = terms.instalment_schedule(Money("100.00", "USD"), invoice_date)
+        except ReceivablesError:
+            return
+        assert [due for due, _ in schedule] == sorted(due for due, _ in schedule)
+
+
+class TestHostileTermsText:
+    """Issue "Reliability: hostile input": parse_terms is linear and refuses past its limits.
+
+    Each hostile text below hung the old parser (for hours at these lengths) or escaped as a bare
+    ``ValueError``; that these tests finish at all shows the parser no longer backtracks.
+    """
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "1/111" * 15 + "x",  # 13 s before, tripling every five characters
+            "1/111" * 39 + "x",  # just under the length limit
+            "instalments " + "9" * 180,
+            "1/11 days" * 20 + "x",
+            "2% / " * 40,
+            "1 " * 99 + "x",
+        ],
+    )
+    def test_near_misses_up_to_the_limit_are_refused_at_once(self, text: str) -> None:
+        with pytest.raises(TermsParseError):
+            parse_terms(text)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "1/111" * 20_000 + "x",
+            "instalments " + "9" * 100_000,  # 11 s at 10,000 characters before
+            "net " + "9" * 100_000,
+            "2/10 " * 20_000 + "net 30",
+        ],
+    )
+    def test_texts_past_200_characters_are_refused_with_a_short_message(self, text: str) -> None:
+        with pytest.raises(TermsParseError, match="longer than 200 characters") as info:
+            parse_terms(text)
+        assert len(str(info.value)) < 200
+
+    def test_surrounding_whitespace_does_not_count_towards_the_limit(self) -> None:
+        assert parse_terms(" " * 1000 + "Net 30" + " " * 1000) == PaymentTerms.net(30)
+
+    def test_a_huge_number_of_days_is_a_terms_error_not_a_bare_value_error(self) -> None:
+        # int() of 5000 digits raised ValueError (Python's limit on int string conversion).
+        with pytest.raises(TermsParseError, match="at most 5 digits"):
+            parse_terms("net " + "9" * 190)
+
+    @pytest.mark.parametrize(
+        "text",
+        ["net 123456", "2/123456 net 30", "day 123456 of next month", "instalments 100%/123456"],
+    )
+    def test_days_have_at_most_five_digits(self, text: str) -> None:
+        with pytest.raises(TermsParseError, match="at most 5 digits"):
+            parse_terms(text)
+
+    def test_five_digit_days_are_read(self) -> None:
+        assert parse_terms("net 99999") == PaymentTerms.net(99_999)
+
+    def test_percentages_have_at_most_twelve_digits(self) -> None:
+        assert parse_terms("2." + "0" * 11 + "/10 net 30") == parse_terms("2/10 net 30")
+        with pytest.raises(TermsParseError, match="at most 12 digits"):
+            parse_terms("2." + "0" * 12 + "/10 net 30")
+
+    def test_the_message_quotes_a_short_text_whole(self) -> None:
+        with pytest.raises(TermsParseError, match=r"from '1/1 x'$"):
+            parse_terms("1/1 x")
+
+    @given(st.text())
+    def test_any_text_gives_terms_or_a_terms_parse_error(self, text: str) -> None:
+        # Anything else (ValueError, decimal errors, RecursionError) escapes and fails the test.
+        result: PaymentTerms | TermsParseError
+        try:
+            result = parse_terms(text)
+        except TermsParseError as error:
+            result = error
+        assert isinstance(result, PaymentTerms) or len(str(result)) < 250

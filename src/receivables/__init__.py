@@ -36,6 +36,7 @@ from receivables.documents import (
     days_past_due,
 )
 from receivables.errors import (
+    AmountRangeError,
     AmountTypeError,
     CurrencyMismatchError,
     InvalidAmountError,
@@ -61,6 +62,7 @@ __version__ = "0.1.0"
 __all__ = [
     "DEFAULT_ROUNDING",
     "Adjustment",
+    "AmountRangeError",
     "AmountTypeError",
     "BusinessCalendar",
     "Convention",

@@ -18,9 +18,11 @@ Examples:
 from __future__ import annotations
 
 import decimal
-from typing import Final
+import functools
+from collections.abc import Callable
+from typing import Final, ParamSpec, TypeVar
 
-__all__ = ["CONTEXT"]
+__all__ = ["CONTEXT", "in_context"]
 
 CONTEXT: Final = decimal.Context(
     prec=34,
@@ -28,3 +30,34 @@ CONTEXT: Final = decimal.Context(
     traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
 )
 """The one decimal context of the library: 34 digits, half-even, traps on invalid operations."""
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def in_context(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run ``function`` with :data:`CONTEXT` as the current decimal context.
+
+    The engines' entry points wear it, so that plain ``Decimal`` operators (``a + b``, ``sum``,
+    ``statistics.median``) inside them compute in the library's context whatever the caller set
+    with ``decimal.getcontext()``. The caller's context is restored on return. Value types compute
+    with ``CONTEXT``'s methods directly instead, as they sit on the hottest paths.
+
+    Examples:
+        >>> import decimal
+        >>> from decimal import Decimal
+        >>> @in_context
+        ... def third(value: Decimal) -> Decimal:
+        ...     return value / 3
+        >>> with decimal.localcontext(decimal.Context(prec=3)):
+        ...     third(Decimal(1))
+        Decimal('0.3333333333333333333333333333333333')
+    """
+
+    @functools.wraps(function)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with decimal.localcontext(CONTEXT):
+            return function(*args, **kwargs)
+
+    return run

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
-from typing import Any, Protocol, TypeVar
+from typing import Any, Final, Protocol, TypeVar
 
 import attrs
 
 from receivables.errors import (
     AmountTypeError,
+    InvalidDateError,
     InvalidPolicyError,
     InvalidTypeError,
     ValidationError,
@@ -87,6 +89,48 @@ def require_date(value: object, name: str) -> dt.date:
     return value
 
 
+_LAST_ORDINAL = dt.date.max.toordinal()
+
+
+def add_days(day: dt.date, days: int, what: str) -> dt.date:
+    """``day`` moved by ``days`` (back when negative); the one place dates are shifted by days.
+
+    ``datetime.date`` runs from 0001-01-01 to 9999-12-31: a result outside that range raises
+    :class:`~receivables.errors.InvalidDateError` naming ``what`` (``"the due date"``) instead
+    of the builtin ``OverflowError``, whatever the size of ``days``.
+    """
+    ordinal = day.toordinal() + days
+    if ordinal > _LAST_ORDINAL:
+        raise InvalidDateError(
+            f"{what} would fall after {dt.date.max}: {day} plus {shown(days)} days"
+        )
+    if ordinal < 1:
+        raise InvalidDateError(
+            f"{what} would fall before {dt.date.min}: {day} minus {shown(-days)} days"
+        )
+    return dt.date.fromordinal(ordinal)
+
+
+def add_months(day: dt.date, months: int, what: str, *, day_of_month: int | None = None) -> dt.date:
+    """The date ``months`` calendar months from ``day`` (back when negative).
+
+    The day of the month is ``day_of_month`` (``day.day`` by default), cut to the month's last
+    day (31 January plus one month is 28 or 29 February). Outside 0001-01-01 to 9999-12-31,
+    :class:`~receivables.errors.InvalidDateError` naming ``what``.
+    """
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    if year > dt.MAXYEAR:
+        raise InvalidDateError(
+            f"{what} would fall after {dt.date.max}: {day} plus {shown(months)} months"
+        )
+    if year < dt.MINYEAR:
+        raise InvalidDateError(
+            f"{what} would fall before {dt.date.min}: {day} minus {shown(-months)} months"
+        )
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day if day_of_month is None else day_of_month, last))
+
+
 def date_field(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """attrs validator: the field holds a ``datetime.date``."""
     require_date(value, attribute.name)
@@ -138,17 +182,202 @@ def exact_number(value: Decimal | int | str) -> Decimal:
     return to_decimal(value, what="value")
 
 
-def fraction_field(instance: object, attribute: attrs.Attribute[Any], value: Decimal) -> None:
-    """attrs validator: a rate between 0 and 1 (5% is ``Decimal("0.05")``), named in errors."""
-    if not 0 <= value <= 1:
-        raise InvalidPolicyError(
-            f"{attribute.name} is a fraction between 0 and 1 (5% is 0.05), got {value}"
+# The documented ranges of policy fields (each policy class docstring states its own).
+# Wide enough for any real policy, narrow enough that no later arithmetic can overflow, build
+# a huge table or lose digits in the 34-digit context.
+MAX_DAYS: Final = 36_600
+"""Days fields (grace, intervals, days past due, terms): at most 36,600 days, a century."""
+MIN_EXPONENT: Final = -12
+"""A nonzero rate or other policy number is at least ``1E-12`` in size (``1E-40`` is refused)."""
+MAX_DIGITS: Final = 34
+"""...and has at most 34 significant digits, those of the library's decimal context, so that
+computed rates (a loss rate from roll rates) pass while a thousand-digit fraction does not."""
+MAX_POINTS: Final = Decimal(1_000_000)
+MIN_POINTS: Final = Decimal(-1_000_000)
+"""Scorecard points, scores and score thresholds: within +/- one million."""
+
+
+def policy_error(name: str, message: str) -> InvalidPolicyError:
+    """An :class:`InvalidPolicyError` about the field ``name`` (its path ends in ``.name``)."""
+    error = InvalidPolicyError(f"{name} {message}")
+    error.field = name
+    return error
+
+
+def require_int_in(value: object, name: str, low: int, high: int) -> int:
+    """``value`` if it is an ``int`` (not a bool) from ``low`` to ``high``, else raise naming it."""
+    if type(value) is not int:
+        raise policy_error(
+            name, f"must be a whole number, got {type(value).__name__} {shown(value)}"
         )
+    if not low <= value <= high:
+        raise policy_error(name, f"must be from {low} to {high}, got {shown(value)}")
+    return value
+
+
+def int_field(low: int, high: int) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    """attrs validator: the field is an ``int`` from ``low`` to ``high`` (a count, a size).
+
+    Examples:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Search:
+        ...     budget: int = attrs.field(validator=int_field(0, 10))
+        >>> Search(11)
+        Traceback (most recent call last):
+        ...
+        receivables.errors.InvalidPolicyError: budget must be from 0 to 10, got 11
+    """
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        require_int_in(value, attribute.name, low, high)
+
+    return check
+
+
+def days_field(
+    low: int = 0, high: int = MAX_DAYS
+) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    """attrs validator: a whole number of days from ``low`` to ``high`` (0 to 36,600 by default).
+
+    Examples:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Grace:
+        ...     grace_days: int = attrs.field(validator=days_field())
+        >>> Grace(-1)
+        Traceback (most recent call last):
+        ...
+        receivables.errors.InvalidPolicyError: grace_days must be from 0 to 36600, got -1
+    """
+    return int_field(low, high)
+
+
+def optional_days_field(
+    low: int = 0, high: int = MAX_DAYS
+) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    """attrs validator: :func:`days_field`, or ``None``."""
+    check = days_field(low, high)
+
+    def optional(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None:
+            check(instance, attribute, value)
+
+    return optional
+
+
+def require_decimal_in(
+    value: Decimal, name: str, low: Decimal | int, high: Decimal | int
+) -> Decimal:
+    """``value`` if it lies from ``low`` to ``high`` and, unless zero, is at least ``1E-12`` in
+    size with at most 34 significant digits.
+
+    Trailing zeros do not count (``0.0500000000000000000000000000000000000`` is ``0.05``); the
+    count is exact, never rounded, so a 40-digit fraction cannot pass as its 34-digit rounding.
+    """
+    if not isinstance(value, Decimal) or not value.is_finite():
+        raise policy_error(name, f"must be a finite Decimal, got {shown(value)}")
+    if not low <= value <= high:
+        raise policy_error(name, f"must be from {low} to {high}, got {shown(value)}")
+    if not value.is_zero():
+        _, digits, exponent = value.as_tuple()
+        assert isinstance(exponent, int)  # finite
+        significant = len("".join(map(str, digits)).strip("0"))
+        if value.adjusted() < MIN_EXPONENT:
+            raise policy_error(
+                name, f"must be 0 or at least 1E{MIN_EXPONENT} in size, got {shown(value)}"
+            )
+        if significant > MAX_DIGITS:
+            raise policy_error(
+                name, f"may have at most {MAX_DIGITS} significant digits, got {shown(value)}"
+            )
+    return value
+
+
+def decimal_field(
+    low: Decimal | int, high: Decimal | int
+) -> Callable[[object, attrs.Attribute[Any], Decimal], None]:
+    """attrs validator: a Decimal from ``low`` to ``high``, as :func:`require_decimal_in`.
+
+    Examples:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Cut:
+        ...     factor: Decimal = attrs.field(validator=decimal_field(0, 10))
+        >>> Cut(Decimal("1E-40"))
+        Traceback (most recent call last):
+        ...
+        receivables.errors.InvalidPolicyError: factor must be 0 or at least 1E-12 in size, got \
+Decimal('1E-40')
+    """
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: Decimal) -> None:
+        require_decimal_in(value, attribute.name, low, high)
+
+    return check
+
+
+def rate_field(high: Decimal | int = 1) -> Callable[[object, attrs.Attribute[Any], Decimal], None]:
+    """attrs validator: a rate (a fraction: 5% is ``Decimal("0.05")``) from 0 to ``high`` (1 by
+    default: 100%); unless zero, at least ``1E-12`` with at most 34 significant digits.
+
+    Examples:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Charge:
+        ...     rate: Decimal = attrs.field(validator=rate_field())
+        >>> Charge(Decimal("1.5"))
+        Traceback (most recent call last):
+        ...
+        receivables.errors.InvalidPolicyError: rate must be from 0 to 1, got Decimal('1.5')
+    """
+    return decimal_field(0, high)
+
+
+def points_field(instance: object, attribute: attrs.Attribute[Any], value: Decimal) -> None:
+    """attrs validator: scorecard points or a score, within +/- :data:`MAX_POINTS`."""
+    require_decimal_in(value, attribute.name, MIN_POINTS, MAX_POINTS)
+
+
+def fraction_field(instance: object, attribute: attrs.Attribute[Any], value: Decimal) -> None:
+    """attrs validator: a rate between 0 and 1 (5% is ``Decimal("0.05")``), named in errors,
+    unless zero at least ``1E-12``, with at most 34 significant digits."""
+    require_decimal_in(value, attribute.name, 0, 1)
+
+
+def pairs_of(value: object, name: str) -> tuple[tuple[Any, Any], ...]:
+    """Pairs given as a mapping or as an iterable of 2-item tuples/lists, as a tuple of pairs.
+
+    A lone str or bytes (whose characters would unpack into nonsense) and items that are not
+    pairs are refused naming ``name``.
+    """
+    if isinstance(value, Mapping):
+        return tuple(value.items())
+    items = values_of(value, name)
+    for item in items:
+        if not isinstance(item, tuple | list) or len(item) != 2:
+            raise policy_error(
+                name, f"must be a mapping or (key, value) pairs, got an item {shown(item)}"
+            )
+    return tuple((item[0], item[1]) for item in items)
+
+
+def values_of(value: object, name: str) -> tuple[Any, ...]:
+    """Values given as any iterable (a list, a tuple, a generator), as a tuple.
+
+    A lone str or bytes, a mapping (whose keys would pass for the values) and a non-iterable are
+    refused naming ``name``.
+    """
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise policy_error(
+            name, f"must be a list or tuple of values, not {type(value).__name__} {shown(value)}"
+        )
+    return tuple(value)
 
 
 def money_tuple(value: Iterable[Money]) -> tuple[Money, ...]:
     """attrs converter: amounts given per currency, as a tuple; anything but Money is refused."""
-    items = tuple(value)
+    items = values_of(value, "amounts per currency")
     for item in items:
         if not isinstance(item, Money):
             raise AmountTypeError(f"expected Money per currency, got {type(item).__name__}")

@@ -26,8 +26,8 @@ from typing import Final, Protocol, runtime_checkable
 import attrs
 
 from receivables._decimal import CONTEXT
-from receivables._validate import require_date
-from receivables.errors import InvalidTypeError, ValidationError
+from receivables._validate import add_days, require_date, shown
+from receivables.errors import InvalidDateError, InvalidTypeError, ValidationError
 
 __all__ = [
     "BusinessCalendar",
@@ -43,6 +43,9 @@ __all__ = [
 _ONE_DAY: Final = dt.timedelta(days=1)
 # A calendar with no business day for ten years is broken; stop rather than loop for ever.
 _MAX_SEARCH_DAYS: Final = 3660
+# No term, dunning interval or limitation period runs near 100,000 business days (about 380
+# years); a bigger step is a mistake, and refusing it keeps the day-by-day walk short.
+_MAX_BUSINESS_DAYS: Final = 100_000
 
 
 @runtime_checkable
@@ -179,11 +182,13 @@ class Convention(enum.Enum):
     """The previous business day, unless that is in the previous month: then the following one."""
 
 
-def _roll(day: dt.date, calendar: BusinessCalendar, step: dt.timedelta) -> dt.date:
+def _roll(day: dt.date, calendar: BusinessCalendar, step: int) -> dt.date:
     for _ in range(_MAX_SEARCH_DAYS):
         if calendar.is_business_day(day):
             return day
-        day += step
+        day = add_days(
+            day, step, "the next business day" if step > 0 else "the business day before"
+        )
     raise ValidationError(f"the calendar has no business day within {_MAX_SEARCH_DAYS} days")
 
 
@@ -210,14 +215,19 @@ def adjust(
         raise InvalidTypeError(f"convention must be a Convention, not {convention!r}")
     if convention is Convention.UNADJUSTED:
         return day
-    if convention in (Convention.FOLLOWING, Convention.MODIFIED_FOLLOWING):
-        rolled = _roll(day, calendar, _ONE_DAY)
-        if convention is Convention.MODIFIED_FOLLOWING and rolled.month != day.month:
-            rolled = _roll(day, calendar, -_ONE_DAY)
-        return rolled
-    rolled = _roll(day, calendar, -_ONE_DAY)
-    if convention is Convention.MODIFIED_PRECEDING and rolled.month != day.month:
-        rolled = _roll(day, calendar, _ONE_DAY)
+    forward = convention in (Convention.FOLLOWING, Convention.MODIFIED_FOLLOWING)
+    modified = convention in (Convention.MODIFIED_FOLLOWING, Convention.MODIFIED_PRECEDING)
+    step = 1 if forward else -1
+    try:
+        rolled: dt.date | None = _roll(day, calendar, step)
+    except InvalidDateError:
+        # Past 9999-12-31 (or before 0001-01-01) is past the month too: a modified convention
+        # rolls the other way instead, as it would at any other month end.
+        if not modified:
+            raise
+        rolled = None
+    if rolled is None or (modified and rolled.month != day.month):
+        rolled = _roll(day, calendar, -step)
     return rolled
 
 
@@ -225,7 +235,10 @@ def add_business_days(day: dt.date, count: int, calendar: BusinessCalendar) -> d
     """Move ``count`` business days from ``day`` (backwards when negative).
 
     Each step lands on the next (or previous) business day, so ``count=1`` from a Friday is the
-    Monday after it; ``count=0`` returns ``day`` unchanged, business day or not.
+    Monday after it; ``count=0`` returns ``day`` unchanged, business day or not. A ``count``
+    beyond 100,000 business days (about 380 years, far past any term or dunning interval) is
+    refused, as is a result outside ``datetime.date``'s range, with
+    :class:`~receivables.errors.InvalidDateError`.
 
     Examples:
         >>> import datetime as dt
@@ -235,9 +248,15 @@ def add_business_days(day: dt.date, count: int, calendar: BusinessCalendar) -> d
     require_date(day, "day")
     if type(count) is not int:
         raise InvalidTypeError(f"count must be an int, not {type(count).__name__}")
-    step = _ONE_DAY if count >= 0 else -_ONE_DAY
+    if abs(count) > _MAX_BUSINESS_DAYS:
+        raise InvalidDateError(
+            f"count must be at most {_MAX_BUSINESS_DAYS:,} business days either way, "
+            f"got {shown(count)}"
+        )
+    step = 1 if count >= 0 else -1
+    what = f"{count} business days from {day}"
     for _ in range(abs(count)):
-        day = _roll(day + step, calendar, step)
+        day = _roll(add_days(day, step, what), calendar, step)
     return day
 
 
@@ -245,7 +264,9 @@ def business_days_between(start: dt.date, end: dt.date, calendar: BusinessCalend
     """The number of business days in ``[start, end)``; negative when ``end`` precedes ``start``.
 
     The start counts and the end does not, as ``numpy.busday_count`` counts, so consecutive
-    periods add up: ``between(a, b) + between(b, c) == between(a, c)``.
+    periods add up: ``between(a, b) + between(b, c) == between(a, c)``. For the calendars of
+    this module the count is arithmetic (whole weeks, then the holidays in the range), so even
+    0001-01-01 to 9999-12-31 is immediate; another calendar is asked about each day.
 
     Examples:
         >>> import datetime as dt
@@ -256,6 +277,18 @@ def business_days_between(start: dt.date, end: dt.date, calendar: BusinessCalend
     require_date(end, "end")
     if end < start:
         return -business_days_between(end, start, calendar)
+    # Exact types only: a subclass may override is_business_day.
+    if type(calendar) is WeekendCalendar or type(calendar) is HolidayCalendar:
+        weeks, rest = divmod((end - start).days, 7)
+        first = start.weekday()
+        count = weeks * (7 - len(calendar.weekend))
+        count += sum((first + offset) % 7 not in calendar.weekend for offset in range(rest))
+        if isinstance(calendar, HolidayCalendar):
+            count -= sum(
+                start <= holiday < end and holiday.weekday() not in calendar.weekend
+                for holiday in calendar.holidays
+            )
+        return count
     count = 0
     day = start
     while day < end:

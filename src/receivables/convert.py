@@ -32,14 +32,17 @@ extra fields found (colour) @ $
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import typing
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, Final, Self, TypeVar
 
+import attrs
 import cattrs
 from cattrs.v import format_exception
 
+from receivables._validate import pairs_of, shown
 from receivables.errors import InvalidPolicyError, ReceivablesError
 from receivables.money import Currency, Money, to_decimal
 
@@ -50,19 +53,19 @@ T = TypeVar("T")
 
 def _strict_int(value: object, _: type) -> int:
     if type(value) is not int:
-        raise TypeError(f"expected a whole number, got {type(value).__name__} {value!r}")
+        raise TypeError(f"expected a whole number, got {type(value).__name__} {shown(value)}")
     return value
 
 
 def _strict_bool(value: object, _: type) -> bool:
     if type(value) is not bool:
-        raise TypeError(f"expected true or false, got {type(value).__name__} {value!r}")
+        raise TypeError(f"expected true or false, got {type(value).__name__} {shown(value)}")
     return value
 
 
 def _strict_str(value: object, _: type) -> str:
     if type(value) is not str:
-        raise TypeError(f"expected text, got {type(value).__name__} {value!r}")
+        raise TypeError(f"expected text, got {type(value).__name__} {shown(value)}")
     return value
 
 
@@ -76,13 +79,13 @@ def _money(value: object, _: type) -> Money:
     if isinstance(value, str):
         parts = value.split()
         if len(parts) != 2:
-            raise ValueError(f"expected money as '<amount> <currency>', got {value!r}")
+            raise ValueError(f"expected money as '<amount> <currency>', got {shown(value)}")
         return Money(parts[0], parts[1])
     if isinstance(value, dict):
         extra = set(value) - {"amount", "currency"}
         if extra or set(value) != {"amount", "currency"}:
             raise ValueError(
-                f"expected {{'amount': ..., 'currency': ...}}, got keys {sorted(value)}"
+                f"expected {{'amount': ..., 'currency': ...}}, got keys {shown(list(value))}"
             )
         return Money(value["amount"], value["currency"])
     raise TypeError(f"expected money as '50.00 USD' or a dict, got {type(value).__name__}")
@@ -101,7 +104,7 @@ def _date(value: object, _: type) -> dt.date:
         return value
     if isinstance(value, str):
         return dt.date.fromisoformat(value)
-    raise TypeError(f"expected an ISO date (YYYY-MM-DD), got {type(value).__name__} {value!r}")
+    raise TypeError(f"expected an ISO date (YYYY-MM-DD), got {type(value).__name__} {shown(value)}")
 
 
 def _is_keyed_pairs(kind: Any) -> bool:
@@ -121,10 +124,9 @@ def _keyed_pairs_hook(converter: cattrs.Converter) -> Callable[[Any], Any]:
         value_type = typing.get_args(pair)[1]
 
         def structure_pairs(data: Any, _: Any) -> Any:
-            items = data.items() if isinstance(data, Mapping) else data
             return tuple(
                 (_strict_str(key, str), converter.structure(value, value_type))
-                for key, value in items
+                for key, value in pairs_of(data, "pairs")
             )
 
         return structure_pairs
@@ -132,9 +134,65 @@ def _keyed_pairs_hook(converter: cattrs.Converter) -> Callable[[Any], Any]:
     return factory
 
 
+def _is_sequence(kind: Any) -> bool:
+    """``tuple[X, ...]`` that is not keyed pairs: a list in plain data."""
+    if typing.get_origin(kind) is not tuple or _is_keyed_pairs(kind):
+        return False
+    args = typing.get_args(kind)
+    return len(args) == 2 and args[1] is Ellipsis
+
+
+def _sequence_hook(converter: cattrs.Converter) -> Callable[[Any], Any]:
+    # cattrs would iterate a str into its characters and a dict into its keys: refuse both.
+    def factory(kind: Any) -> Callable[[Any, Any], Any]:
+        item_type = typing.get_args(kind)[0]
+
+        def structure_sequence(data: Any, _: Any) -> Any:
+            if not isinstance(data, list | tuple):
+                raise TypeError(f"expected a list, got {type(data).__name__} {shown(data)}")
+            return tuple(converter.structure(data, list[item_type]))  # type: ignore[valid-type]
+
+        return structure_sequence
+
+    return factory
+
+
+def _attrs_hook(converter: cattrs.Converter) -> Callable[[Any], Any]:
+    # cattrs reads any object as a dict and fails on its missing ``keys``: name the type instead.
+    def factory(kind: Any) -> Callable[[Any, Any], Any]:
+        structure_fields = converter.gen_structure_attrs_fromdict(kind)
+
+        def structure_attrs(data: Any, _: Any) -> Any:
+            if not isinstance(data, Mapping):
+                raise TypeError(
+                    f"expected a mapping (a JSON object) for {kind.__name__}, "
+                    f"got {type(data).__name__} {shown(data)}"
+                )
+            return structure_fields(data, kind)
+
+        return structure_attrs
+
+    return factory
+
+
+def _enum(value: object, kind: type[enum.Enum]) -> enum.Enum:
+    # Enum's own error builds repr(value), which fails for a huge int; name the choices instead.
+    if type(value) in (str, int):
+        for member in kind:
+            if member.value == value:
+                return member
+    choices = ", ".join(repr(member.value) for member in kind)
+    raise ValueError(f"expected one of {choices}, got {type(value).__name__} {shown(value)}")
+
+
 def _make() -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True)
+    converter.register_structure_hook_factory(attrs.has, _attrs_hook(converter))
+    converter.register_structure_hook_factory(_is_sequence, _sequence_hook(converter))
     converter.register_structure_hook_factory(_is_keyed_pairs, _keyed_pairs_hook(converter))
+    converter.register_structure_hook_factory(
+        lambda kind: isinstance(kind, type) and issubclass(kind, enum.Enum), lambda _: _enum
+    )
     converter.register_unstructure_hook_factory(
         _is_keyed_pairs,
         lambda _: lambda pairs: {key: converter.unstructure(value) for key, value in pairs},
@@ -176,24 +234,52 @@ def structure(data: Any, cls: type[T]) -> T:
     """
     try:
         return CONVERTER.structure(data, cls)
-    except (cattrs.BaseValidationError, ReceivablesError, TypeError, ValueError) as error:
-        if isinstance(error, cattrs.BaseValidationError):
-            lines = cattrs.transform_error(error, format_exception=_describe)
-            problems = "; ".join(lines)
-        else:
-            problems = f"{error} @ $"
+    except (
+        cattrs.BaseValidationError,
+        ReceivablesError,
+        TypeError,
+        ValueError,
+        ArithmeticError,
+    ) as error:
+        problems = "; ".join(_problems(error, "$"))
         raise InvalidPolicyError(f"invalid {cls.__name__}: {problems}") from None
 
 
-def _describe(error: BaseException, kind: type | None) -> str:
+def _problems(error: BaseException, path: str) -> list[str]:
+    """One ``<message> @ <path>`` per bad field, as :func:`cattrs.transform_error` gives, but
+    with keys shown safely and the field of a range validator's error added to the path."""
+    if isinstance(error, cattrs.IterableValidationError):
+        with_notes, without = error.group_exceptions()
+        found = [
+            line
+            for inner, note in with_notes
+            for line in _problems(inner, f"{path}[{shown(note.index)}]")
+        ]
+    elif isinstance(error, cattrs.ClassValidationError):
+        class_notes, without = error.group_exceptions()
+        found = [
+            line
+            for inner, attribute in class_notes
+            for line in _problems(inner, f"{path}.{attribute.name}")
+        ]
+    else:
+        field = getattr(error, "field", None)
+        return [f"{_describe(error)} @ {path}.{field}" if field else f"{_describe(error)} @ {path}"]
+    return found + [line for inner in without for line in _problems(inner, path)]
+
+
+def _describe(error: BaseException) -> str:
     # Our hooks and value types raise messages written for people: keep them as they are.
-    if isinstance(error, ReceivablesError | TypeError | ValueError) and not isinstance(
-        error, cattrs.ForbiddenExtraKeysError
-    ):
-        text = str(error)
+    if isinstance(
+        error, ReceivablesError | TypeError | ValueError | ArithmeticError
+    ) and not isinstance(error, cattrs.ForbiddenExtraKeysError):
+        try:
+            text = str(error)
+        except ValueError:  # a message that would hold a huge int
+            text = ""
         if text and not text.startswith("Unsupported type"):
             return text
-    return format_exception(error, kind)
+    return format_exception(error, None)
 
 
 def unstructure(value: object) -> Any:

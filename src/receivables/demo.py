@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 
+from receivables._decimal import in_context
 from receivables.aging import Buckets, age, past_due_report
 from receivables.aging.metrics import (
     average_days_delinquent,
@@ -553,6 +554,7 @@ def _reconstructed_receivables(
     )
 
 
+@in_context
 def render(*, as_of: dt.date, seed: int = 0) -> list[str]:
     """The demo's lines for ``as_of`` and sample ``seed``.
 

@@ -304,7 +304,10 @@ class Invoice:
         if due_date is None:
             if terms is None:
                 raise InvalidDocumentError(f"{label} needs a due_date or terms")
-            due_date = terms.due_date(issue_date)
+            try:
+                due_date = terms.due_date(issue_date)
+            except InvalidDateError as error:  # say which invoice: the terms do not know
+                raise InvalidDateError(f"{label}: {error}") from None
         else:
             require_date(due_date, "due_date")
             if due_date < issue_date:

@@ -16,6 +16,7 @@ Examples:
 from __future__ import annotations
 
 __all__ = [
+    "AmountRangeError",
     "AmountTypeError",
     "CurrencyMismatchError",
     "InvalidAmountError",
@@ -86,6 +87,22 @@ class InvalidAmountError(ValidationError):
         Traceback (most recent call last):
         ...
         receivables.errors.InvalidAmountError: amount must be a finite number, got Decimal('NaN')
+    """
+
+
+class AmountRangeError(InvalidAmountError):
+    """An amount is outside the range :class:`~receivables.Money` holds exactly.
+
+    Money holds amounts below ``10**18`` in absolute value with at most 34 significant digits
+    (see :data:`receivables.money.AMOUNT_LIMIT`).
+
+    Examples:
+        >>> from receivables import Money
+        >>> Money("1E+18", "USD")
+        Traceback (most recent call last):
+        ...
+        receivables.errors.AmountRangeError: amount 1E+18 is outside the range Money holds \
+exactly (below 10**18 in absolute value, at most 34 significant digits)
     """
 
 
@@ -174,3 +191,7 @@ class InvalidPolicyError(ValidationError):
         >>> issubclass(InvalidPolicyError, ValueError)
         True
     """
+
+    field: str | None = None
+    """The field the error is about, when one field is (set by the range validators), so that
+    a policy loaded from a dict reports ``$.levels[0].days_overdue`` rather than ``$.levels[0]``."""

@@ -38,7 +38,10 @@ Figure: TypeAlias = Money | Decimal | int | str | bool | dt.date | Currency | No
 """The kinds of value a reason may carry as a figure."""
 
 _FIGURE_TYPES: Final = (Money, Decimal, int, str, bool, dt.date, Currency, type(None))
+# Linear: each word is closed by a dot, which no word contains, so the text splits one way only.
 _CODE: Final = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
+_MAX_CODE_LENGTH: Final = 100
+"""Longest reason code (codes are stored and filtered on: ``"dunning.disputed"``)."""
 
 
 def _figures(
@@ -61,9 +64,12 @@ def _figures(
 
 
 def _code(value: str) -> str:
-    if not isinstance(value, str) or not _CODE.match(value):
+    if not isinstance(value, str) or len(value) > _MAX_CODE_LENGTH or not _CODE.match(value):
+        long = isinstance(value, str) and len(value) > _MAX_CODE_LENGTH
+        shown = f"{value[:_MAX_CODE_LENGTH]!r}..." if long else repr(value)
         raise ValidationError(
-            f"a reason code is dotted lower-case words such as 'dunning.disputed', got {value!r}"
+            "a reason code is dotted lower-case words of at most "
+            f"{_MAX_CODE_LENGTH} characters, such as 'dunning.disputed', got {shown}"
         )
     return value
 
@@ -75,6 +81,9 @@ class Reason:
     ``figures`` is given as a mapping (or pairs) and kept as an ordered tuple of pairs, so a
     reason is immutable and hashable. Codes are dotted lower-case words, engine first
     (``"dunning.disputed"``, ``"cashapp.reference_exact"``).
+
+    Limits: a code is at most 100 characters, else :class:`~receivables.errors.ValidationError`
+    quoting its start; checking it takes time linear in its length.
 
     Examples:
         >>> r = Reason("credit.over_limit", "exposure exceeds the limit", {"excess_days": 3})

@@ -26,7 +26,7 @@ from typing import Final
 
 import attrs
 
-from receivables._decimal import CONTEXT
+from receivables._decimal import CONTEXT, in_context
 from receivables._validate import date_field, require_date
 from receivables.errors import (
     AmountTypeError,
@@ -273,6 +273,7 @@ class RealizedFxDifference:
         return self.difference.is_positive
 
 
+@in_context
 def realized_fx_difference(
     amount: Money, booked_rate: ExchangeRate, settled_rate: ExchangeRate
 ) -> RealizedFxDifference:

@@ -27,6 +27,7 @@ import attrs
 from receivables._decimal import CONTEXT
 from receivables._iso4217 import ISO_4217
 from receivables.errors import (
+    AmountRangeError,
     AmountTypeError,
     CurrencyMismatchError,
     InvalidAmountError,
@@ -34,6 +35,7 @@ from receivables.errors import (
 )
 
 __all__ = [
+    "AMOUNT_LIMIT",
     "DEFAULT_ROUNDING",
     "ROUNDING_MODES",
     "Currency",
@@ -59,12 +61,68 @@ ROUNDING_MODES: Final[frozenset[str]] = frozenset(
 """Every rounding mode of the :mod:`decimal` module, by its constant (``ROUND_HALF_EVEN``)."""
 
 
+AMOUNT_LIMIT: Final[Decimal] = Decimal("1E+18")
+"""Money holds amounts strictly below this in absolute value, with at most 34 significant digits.
+
+Within that range every operation is exact to the minor unit: sums and differences of amounts in
+range are exact to 15 decimal places (34 digits less the 19 a sum's integer part may need), and
+rounding, allocation and minor units are exact. Products and quotients are rounded to 34
+significant digits (as IEEE 754 decimal128 does), which is far below any currency's minor unit.
+An amount, a sum or a product outside the range is an
+:class:`~receivables.errors.AmountRangeError`, never a silently rounded value. ``10**18`` is beyond
+any real balance in any currency (the world's yearly output is about ``10**17`` in the currency
+with the most units to the dollar).
+"""
+
+_SIGNIFICANT_DIGITS: Final = 34
+_LOW: Final = -AMOUNT_LIMIT
+
+
+def _described(amount: Decimal) -> str:
+    text = str(amount)
+    return text if len(text) <= 40 else f"{text[:12]}... ({amount.adjusted() + 1} digits)"
+
+
+def _in_range(amount: Decimal) -> Decimal:
+    """``amount`` if Money can hold it exactly, else an :class:`AmountRangeError`."""
+    if not _LOW < amount < AMOUNT_LIMIT or len(amount.as_tuple().digits) > _SIGNIFICANT_DIGITS:
+        raise AmountRangeError(
+            f"amount {_described(amount)} is outside the range Money holds exactly (below "
+            "10**18 in absolute value, at most 34 significant digits)"
+        )
+    return amount
+
+
+def _checked(amount: Decimal) -> Decimal:
+    """The result of an operation, if still in range (a sum or product can leave it)."""
+    if not _LOW < amount < AMOUNT_LIMIT:
+        raise AmountRangeError(
+            f"the result {_described(amount)} is outside the range Money holds exactly (below "
+            "10**18 in absolute value)"
+        )
+    return amount
+
+
+def _money_amount(value: Decimal | int | str) -> Decimal:
+    return _in_range(to_decimal(value))
+
+
+_MAX_AMOUNT_TEXT_LENGTH: Final = 100
+"""Longest text :func:`to_decimal` reads as a number (34 significant digits fit many times over)."""
+_MAX_CURRENCY_TEXT_LENGTH: Final = 20
+"""Longest text :class:`Currency` looks up (codes are three letters; padding is stripped)."""
+
+
 def to_decimal(value: Decimal | int | str, *, what: str = "amount") -> Decimal:
     """Convert an exact number (``Decimal``, ``int`` or numeric ``str``) to a finite ``Decimal``.
 
     Floats and bools are refused with :class:`~receivables.errors.AmountTypeError`; NaN, infinities
     and unreadable text with :class:`~receivables.errors.InvalidAmountError`. ``what`` names the
     value in error messages.
+
+    Limits: text is at most 100 characters (whitespace included), else
+    :class:`~receivables.errors.InvalidAmountError`; ``Decimal`` reads longer text in more than
+    linear time.
 
     Examples:
         >>> to_decimal("12.50")
@@ -81,6 +139,11 @@ use Decimal('0.5') or '0.5'
     elif kind is int:
         result = Decimal(value)
     elif kind is str:
+        if len(value) > _MAX_AMOUNT_TEXT_LENGTH:  # type: ignore[arg-type]
+            raise InvalidAmountError(
+                f"{what} {value[:20]!r}... is longer than "  # type: ignore[index]
+                f"{_MAX_AMOUNT_TEXT_LENGTH} characters"
+            )
         try:
             result = Decimal(value.strip())  # type: ignore[union-attr]
         except decimal.InvalidOperation:
@@ -108,6 +171,9 @@ class Currency:
     Lookup is case-insensitive; the code is canonical (upper case) on output. Minor units are ISO
     4217's even where CLDR disagrees (IQD has 3 in ISO, 0 in CLDR). Unknown codes raise
     :class:`~receivables.errors.UnknownCurrencyError`.
+
+    Limits: a code text is at most 20 characters (surrounding whitespace included), else
+    :class:`~receivables.errors.UnknownCurrencyError` quoting its start.
 
     Examples:
         >>> Currency("jpy").minor_units
@@ -138,6 +204,11 @@ class Currency:
         found = cls._interned.get(code)
         if found is not None:
             return found
+        if len(code) > _MAX_CURRENCY_TEXT_LENGTH:
+            raise UnknownCurrencyError(
+                f"unknown ISO 4217 currency code {code[:_MAX_CURRENCY_TEXT_LENGTH]!r}... "
+                f"(longer than {_MAX_CURRENCY_TEXT_LENGTH} characters)"
+            )
         canonical = code.strip().upper()
         found = cls._interned.get(canonical)
         if found is None:
@@ -150,7 +221,7 @@ class Currency:
             object.__setattr__(found, "numeric", numeric)
             object.__setattr__(found, "minor_units", minor)
             object.__setattr__(found, "name", name)
-            object.__setattr__(found, "quantum", Decimal(1).scaleb(-minor))
+            object.__setattr__(found, "quantum", Decimal(1).scaleb(-minor, context=CONTEXT))
             cls._interned[canonical] = found
         # Remember the spelling too, so repeated lookups of "usd" stay a dict hit.
         cls._interned[code] = found
@@ -268,7 +339,7 @@ class Money:
         (Money('6.66', 'USD'), Money('6.67', 'USD'))
     """
 
-    amount: Decimal = attrs.field(converter=to_decimal)
+    amount: Decimal = attrs.field(converter=_money_amount)
     currency: Currency = attrs.field(converter=_to_currency)
 
     @classmethod
@@ -292,7 +363,13 @@ class Money:
         if type(units) is not int:
             raise AmountTypeError(f"minor units must be an int, not {type(units).__name__}")
         cur = Currency(currency)
-        return trusted_money(Decimal(units).scaleb(-cur.minor_units), cur)
+        if units.bit_length() > 128:
+            raise AmountRangeError(
+                f"{units.bit_length()}-bit minor units are outside Money's range"
+            )
+        return trusted_money(
+            _in_range(Decimal(units).scaleb(-cur.minor_units, context=CONTEXT)), cur
+        )
 
     @classmethod
     def total(cls, items: Iterable[Money], currency: str | Currency) -> Money:
@@ -311,7 +388,7 @@ class Money:
             if item.currency is not cur:
                 raise CurrencyMismatchError(f"cannot total {item.currency} into {cur}")
             amount = add(amount, item.amount)
-        return trusted_money(amount, cur)
+        return trusted_money(_checked(amount), cur)
 
     # -- views ---------------------------------------------------------------------------------
 
@@ -323,8 +400,8 @@ class Money:
             >>> Money("12.34", "USD").minor_units
             1234
         """
-        scaled = self.amount.scaleb(self.currency.minor_units)
-        if scaled != scaled.to_integral_value():
+        scaled = self.amount.scaleb(self.currency.minor_units, context=CONTEXT)
+        if scaled != scaled.to_integral_value(context=CONTEXT):
             raise InvalidAmountError(
                 f"{self} is not a whole number of minor units "
                 f"({self.currency.minor_units} decimals); round it first"
@@ -390,6 +467,13 @@ class Money:
             self.currency,
         )
 
+    MAX_PARTS: ClassVar[int] = 10_000
+    """The most parts :meth:`allocate` and :meth:`split` produce.
+
+    An amount is shared over instalments, cost centres or invoice lines: thousands at most. A
+    larger count is a mistake, and refusing it keeps a call from building a billion amounts.
+    """
+
     def allocate(self, ratios: Sequence[Decimal | int | str]) -> tuple[Money, ...]:
         """Split into parts proportional to ``ratios`` that sum exactly to this amount.
 
@@ -397,12 +481,21 @@ class Money:
         the leftover minor units go one each to the parts with the largest remainders, ties to
         the earlier part (the largest-remainder method). Zero ratios get zero. A negative amount
         allocates as the mirror image of its absolute value. The amount must already be rounded.
+        More than :attr:`MAX_PARTS` ratios raise :class:`~receivables.errors.InvalidAmountError`.
 
         Examples:
             >>> Money("10.00", "USD").allocate([1, 1, 1])
             (Money('3.34', 'USD'), Money('3.33', 'USD'), Money('3.33', 'USD'))
         """
-        weights = [to_decimal(r, what="ratio") for r in ratios]
+        # Read one ratio past the limit, no more: a billion ratios are refused without a billion
+        # conversions.
+        weights: list[Decimal] = []
+        for ratio in ratios:
+            if len(weights) == self.MAX_PARTS:
+                raise InvalidAmountError(
+                    f"cannot allocate over more than {self.MAX_PARTS:,} ratios"
+                )
+            weights.append(to_decimal(ratio, what="ratio"))
         if not weights:
             raise InvalidAmountError("cannot allocate over an empty list of ratios")
         if any(w < 0 for w in weights):
@@ -430,18 +523,29 @@ class Money:
             shares[index] += 1
         exponent = -self.currency.minor_units
         return tuple(
-            trusted_money(Decimal(sign * share).scaleb(exponent), self.currency) for share in shares
+            trusted_money(Decimal(sign * share).scaleb(exponent, context=CONTEXT), self.currency)
+            for share in shares
         )
 
     def split(self, parts: int) -> tuple[Money, ...]:
         """Split into ``parts`` near-equal amounts that sum exactly to this amount.
 
+        At most :attr:`MAX_PARTS` parts; more raise :class:`~receivables.errors.InvalidAmountError`.
+
         Examples:
             >>> Money("100.00", "USD").split(3)
             (Money('33.34', 'USD'), Money('33.33', 'USD'), Money('33.33', 'USD'))
         """
-        if type(parts) is not int or parts < 1:
+        if type(parts) is not int:
             raise InvalidAmountError(f"parts must be a positive int, got {parts!r}")
+        if not 1 <= parts <= self.MAX_PARTS:
+            # A huge int has no repr past 4,300 digits: describe it by its size instead.
+            count = (
+                str(parts) if parts.bit_length() <= 64 else f"an int of {parts.bit_length()} bits"
+            )
+            raise InvalidAmountError(
+                f"parts must be a positive int of at most {self.MAX_PARTS:,}, got {count}"
+            )
         return self.allocate([1] * parts)
 
     # -- formatting ------------------------------------------------------------------------------
@@ -475,9 +579,10 @@ class Money:
         pattern = parse_pattern(patterns[format_type].pattern)
         digits = self.currency.minor_units
         pattern.frac_prec = (digits, digits)
-        formatted: str = pattern.apply(
-            self.round().amount, loc, currency=self.currency.code, currency_digits=False
-        )
+        with decimal.localcontext(CONTEXT):  # babel computes in the current context
+            formatted: str = pattern.apply(
+                self.round().amount, loc, currency=self.currency.code, currency_digits=False
+            )
         return formatted
 
     def __repr__(self) -> str:
@@ -497,7 +602,7 @@ class Money:
 
     def __add__(self, other: Money) -> Money:
         other = self._same(other, "add")
-        return trusted_money(CONTEXT.add(self.amount, other.amount), self.currency)
+        return trusted_money(_checked(CONTEXT.add(self.amount, other.amount)), self.currency)
 
     def __radd__(self, other: object) -> Money:
         # Only the int 0 that ``sum()`` starts from is accepted on the left.
@@ -507,7 +612,7 @@ class Money:
 
     def __sub__(self, other: Money) -> Money:
         other = self._same(other, "subtract")
-        return trusted_money(CONTEXT.subtract(self.amount, other.amount), self.currency)
+        return trusted_money(_checked(CONTEXT.subtract(self.amount, other.amount)), self.currency)
 
     def __neg__(self) -> Money:
         return trusted_money(CONTEXT.minus(self.amount), self.currency)
@@ -520,7 +625,7 @@ class Money:
 
     def __mul__(self, factor: Decimal | int) -> Money:
         return trusted_money(
-            CONTEXT.multiply(self.amount, _factor(factor, "multiply")), self.currency
+            _checked(CONTEXT.multiply(self.amount, _factor(factor, "multiply"))), self.currency
         )
 
     __rmul__ = __mul__
@@ -529,7 +634,7 @@ class Money:
         value = _factor(divisor, "divide")
         if not value:
             raise InvalidAmountError(f"cannot divide {self} by zero")
-        return trusted_money(CONTEXT.divide(self.amount, value), self.currency)
+        return trusted_money(_checked(CONTEXT.divide(self.amount, value)), self.currency)
 
     def __bool__(self) -> bool:
         return bool(self.amount)

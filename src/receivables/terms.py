@@ -23,6 +23,7 @@ from __future__ import annotations
 import calendar as _calendar
 import datetime as dt
 import enum
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Sequence
@@ -32,7 +33,7 @@ from typing import Final
 import attrs
 
 from receivables._decimal import CONTEXT
-from receivables._validate import require_date, require_money
+from receivables._validate import add_days, add_months, require_date, require_money
 from receivables.errors import InvalidTermsError, InvalidTypeError, TermsParseError
 from receivables.money import Money, to_decimal
 
@@ -51,13 +52,6 @@ _HUNDRED: Final = Decimal(100)
 
 def _end_of_month(day: dt.date) -> dt.date:
     return day.replace(day=_calendar.monthrange(day.year, day.month)[1])
-
-
-def _add_months(day: dt.date, months: int, day_of_month: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = _calendar.monthrange(year, month + 1)[1]
-    return dt.date(year, month + 1, min(day_of_month, last))
 
 
 def _days(value: int, name: str) -> int:
@@ -99,7 +93,7 @@ def _net_days(value: int) -> int:
 
 
 def _percent_text(rate: Decimal) -> str:
-    return format(CONTEXT.multiply(rate, _HUNDRED).normalize(), "f")
+    return format(CONTEXT.multiply(rate, _HUNDRED).normalize(CONTEXT), "f")
 
 
 class DueBasis(enum.Enum):
@@ -165,7 +159,7 @@ def _instalments(
 ) -> tuple[Instalment, ...]:
     parts = tuple(i if isinstance(i, Instalment) else Instalment(*i) for i in value)
     if parts:
-        total = sum((p.share for p in parts), _ZERO)
+        total = functools.reduce(CONTEXT.add, (p.share for p in parts), _ZERO)
         if total != _ONE:
             raise InvalidTermsError(f"instalment shares must sum to 1 (100%), got {total}")
         for earlier, later in itertools.pairwise(parts):
@@ -323,8 +317,10 @@ class PaymentTerms:
             months = 1
             if self.cutoff_day is not None and invoice_date.day > self.cutoff_day:
                 months = 2
-            return _add_months(invoice_date, months, self.day_of_month_due)
-        return self._base_date(invoice_date) + dt.timedelta(days=self.net_days)
+            return add_months(
+                invoice_date, months, "the due date", day_of_month=self.day_of_month_due
+            )
+        return add_days(self._base_date(invoice_date), self.net_days, "the due date")
 
     def discount_deadlines(self, invoice_date: dt.date) -> tuple[tuple[dt.date, Decimal], ...]:
         """Each discount tier's last day and rate, in tier order.
@@ -339,7 +335,9 @@ class PaymentTerms:
         """
         require_date(invoice_date, "invoice_date")
         base = self._base_date(invoice_date)
-        return tuple((base + dt.timedelta(days=t.days), t.rate) for t in self.discounts)
+        return tuple(
+            (add_days(base, t.days, "the discount deadline"), t.rate) for t in self.discounts
+        )
 
     def discount_deadline(self, invoice_date: dt.date) -> dt.date | None:
         """The last day on which any discount can be taken, or ``None`` without discounts.
@@ -368,9 +366,10 @@ class PaymentTerms:
             [Decimal('0.02'), Decimal('0.01'), Decimal('0')]
         """
         require_date(payment_date, "payment_date")
-        grace = dt.timedelta(days=_days(grace_days, "grace_days"))
+        grace = _days(grace_days, "grace_days")
         for deadline, rate in self.discount_deadlines(invoice_date):
-            if payment_date <= deadline + grace:
+            # Compared as a day count: a deadline plus a huge grace need not be a valid date.
+            if (payment_date - deadline).days <= grace:
                 return rate
         return _ZERO
 
@@ -421,9 +420,11 @@ class PaymentTerms:
         for part in self.instalments[:-1]:
             share = (amount * part.share).round()
             allocated += share
-            lines.append((invoice_date + dt.timedelta(days=part.days), share))
+            lines.append((add_days(invoice_date, part.days, "an instalment's due date"), share))
         last = self.instalments[-1]
-        lines.append((invoice_date + dt.timedelta(days=last.days), amount - allocated))
+        lines.append(
+            (add_days(invoice_date, last.days, "an instalment's due date"), amount - allocated)
+        )
         return tuple(lines)
 
     # -- text ------------------------------------------------------------------------------------
@@ -461,24 +462,55 @@ class PaymentTerms:
 
 # -- parsing -------------------------------------------------------------------------------------
 
+_MAX_TEXT_LENGTH: Final = 200
+"""Longest terms text :func:`parse_terms` reads, surrounding whitespace aside (ERP terms texts
+are some 50 characters; fixed-width exports pad with spaces, which do not count)."""
+_MAX_DAYS_DIGITS: Final = 5
+"""Most digits in a number of days or a day of the month (99999 days is some 270 years)."""
+_MAX_PERCENT_DIGITS: Final = 12
+"""Most digits, both sides of the point, in a discount or instalment percentage."""
+_QUOTED_LENGTH: Final = 60
+"""Longest prefix of a refused text quoted in a :class:`TermsParseError` message."""
+
+# Why the expressions below look as they do: Python's ``re`` backtracks, so a pattern in which one
+# piece of text can be matched in several ways (adjacent quantifiers over the same characters,
+# such as ``\d+\s*\d+`` or a repeated group whose end is not marked) takes exponential time on
+# text that almost matches. Each pattern here reads its text in one way only. ``_COLLAPSE`` keeps
+# whitespace runs to one character first, so ``\s*`` next to ``\s*`` cannot run in squares either
+# (every pattern accepts one space wherever it accepts several).
+_COLLAPSE = re.compile(r"\s{2,}")
 _RECEIPT = re.compile(
     r"^(?:due\s+(?:up)?on\s+receipt|(?:up)?on\s+receipt|receipt|immediate(?:ly)?|"
     r"due\s+immediately|cash\s+on\s+receipt|net\s*0|n\s*0)$"
 )
-_TIER = r"(\d+(?:\.\d+)?)\s*(?:%\s*/?|/)\s*(\d+)(?:\s*days?)?"
+_RATE = r"\d+(?:\.\d+)?"
+_SEP = r"\s*(?:%\s*/?|/)\s*"
+# A tier is RATE SEP DAYS [days]; tiers may follow each other with no space ("2/101/20" is
+# 2/10 then 1/20), so the digits between two separators are the days of one tier and the rate of
+# the next. The old ``(?:TIER\s*)*`` tried every split of such a run and every way to end the
+# repetition (13 s for ``"1/111" * 15 + "x"``, tripling every five characters). Here the text
+# between two separators is one atomic piece read in one way: a run of two or more digits with
+# nothing between days and rate, or days, then "day(s)" or a space, then the rate. It accepts the
+# same texts as before; the tiers are then read one by one with ``_TIER_ONE`` as before.
+_BETWEEN = r"\d(?:\d+(?:\.\d+)?|\d*(?:\s*days?|\s)\s*\d+(?:\.\d+)?)"
+_TIERS = rf"(?:{_RATE}{_SEP}(?>{_BETWEEN}{_SEP})*\d+(?:\s*days?)?\s*)?"
 _NET = r"(?:net|n)\s*/?\s*(?P<net>\d+)(?:\s*days?)?"
 _EOM = r"(?:eom|end\s+of\s+(?:the\s+)?month|e\.o\.m\.?)"
 _NET_TERMS = re.compile(
-    rf"^(?P<tiers>(?:{_TIER}\s*)*)\s*(?:(?P<eom_before>{_EOM})\s*)?{_NET}\s*(?P<eom>{_EOM})?$"
+    rf"^(?P<tiers>{_TIERS})\s*(?:(?P<eom_before>{_EOM})\s*)?{_NET}\s*(?P<eom>{_EOM})?$"
 )
-_TIER_ONE = re.compile(_TIER)
+# ``(?<!\d)``: a tier never starts inside a run of digits (had it failed at the run's first digit,
+# it fails at every later one), and without the guard ``findall`` retried each digit of a long run,
+# quadratic time.
+_TIER_ONE = re.compile(r"(?<!\d)(\d+(?:\.\d+)?)\s*(?:%\s*/?|/)\s*(\d+)(?:\s*days?)?")
 _DAY_OF_MONTH = re.compile(
     r"^(?:day\s+(\d+)\s+of\s+(?:the\s+)?(?:next|following)\s+month|"
     r"(\d+)(?:st|nd|rd|th)?\s+(?:of\s+(?:the\s+)?(?:next|following)\s+month|prox(?:imo)?\.?))"
     r"(?:\s*,?\s*cut-?\s*off\s+(?:day\s+)?(\d+))?$"
 )
 _INSTALMENTS = re.compile(r"^instal?lments?:?\s+(.+)$")
-_INSTALMENT_ONE = re.compile(r"(\d+(?:\.\d+)?)\s*%\s*(?:/|@|at)\s*(\d+)(?:\s*days?)?")
+# ``(?<!\d)`` as in ``_TIER_ONE``: ``"instalments " + "9" * 10000`` took 11 s without it.
+_INSTALMENT_ONE = re.compile(r"(?<!\d)(\d+(?:\.\d+)?)\s*%\s*(?:/|@|at)\s*(\d+)(?:\s*days?)?")
 
 
 def parse_terms(text: str) -> PaymentTerms:
@@ -489,7 +521,12 @@ def parse_terms(text: str) -> PaymentTerms:
     (``2/10 1/20 Net 30``), ``Net 30 EOM`` (or ``EOM Net 30``), ``Due on receipt``, ``Upon
     receipt``, ``Immediate``, ``Net 0``, ``10th prox``, ``Day 10 of next month, cut-off 25``, and
     ``Instalments 50%/30 50%/60``. Anything else raises
-    :class:`~receivables.errors.TermsParseError` quoting the text.
+    :class:`~receivables.errors.TermsParseError` quoting the text (its first 60 characters).
+
+    Limits: the text is at most 200 characters once surrounding whitespace is stripped; days
+    (net, discount, instalment, day of month, cut-off) have at most 5 digits; percentages at most
+    12 digits. Past them :class:`~receivables.errors.TermsParseError` is raised. Reading takes
+    time linear in the length of the text.
 
     Examples:
         >>> parse_terms("2/10 N30") == PaymentTerms.net(30, discounts=[("0.02", 10)])
@@ -499,24 +536,50 @@ def parse_terms(text: str) -> PaymentTerms:
     """
     if not isinstance(text, str):
         raise InvalidTypeError(f"terms text must be a str, not {type(text).__name__}")
-    normal = " ".join(text.strip().lower().replace(",", " , ").split()).replace(" , ", ", ")
+    stripped = text.strip()
+    if len(stripped) > _MAX_TEXT_LENGTH:
+        raise TermsParseError(
+            f"cannot read payment terms from {_quote(text)}: "
+            f"longer than {_MAX_TEXT_LENGTH} characters"
+        )
+    normal = " ".join(stripped.lower().replace(",", " , ").split()).replace(" , ", ", ")
     normal = normal.replace(" ,", ",").rstrip(",").strip()
     try:
         return _parse(normal)
-    except TermsParseError:
-        raise TermsParseError(f"cannot read payment terms from {text!r}") from None
+    except TermsParseError as error:
+        detail = f": {error}" if error.args and error.args[0] != normal else ""
+        raise TermsParseError(f"cannot read payment terms from {_quote(text)}{detail}") from None
     except InvalidTermsError as error:
-        raise TermsParseError(f"cannot read payment terms from {text!r}: {error}") from None
+        raise TermsParseError(f"cannot read payment terms from {_quote(text)}: {error}") from None
+
+
+def _quote(text: str) -> str:
+    if len(text) <= _QUOTED_LENGTH:
+        return repr(text)
+    return f"{text[:_QUOTED_LENGTH]!r}... ({len(text)} characters)"
+
+
+def _days_number(digits: str) -> int:
+    if len(digits) > _MAX_DAYS_DIGITS:
+        raise TermsParseError(f"days have at most {_MAX_DAYS_DIGITS} digits, got {len(digits)}")
+    return int(digits)
+
+
+def _percent(digits: str) -> Decimal:
+    if len(digits) - ("." in digits) > _MAX_PERCENT_DIGITS:
+        raise TermsParseError(f"percentages have at most {_MAX_PERCENT_DIGITS} digits")
+    return CONTEXT.divide(Decimal(digits), _HUNDRED)
 
 
 def _parse(normal: str) -> PaymentTerms:
-    if _RECEIPT.match(normal.replace(",", "")):
+    without_commas = _COLLAPSE.sub(" ", normal.replace(",", ""))
+    if _RECEIPT.match(without_commas):
         return PaymentTerms.due_on_receipt()
-    match = _NET_TERMS.match(normal.replace(",", ""))
+    match = _NET_TERMS.match(without_commas)
     if match:
-        net_days = int(match.group("net"))
+        net_days = _days_number(match.group("net"))
         tiers = [
-            (CONTEXT.divide(Decimal(rate), _HUNDRED), int(days))
+            (_percent(rate), _days_number(days))
             for rate, days in _TIER_ONE.findall(match.group("tiers") or "")
         ]
         eom = bool(match.group("eom") or match.group("eom_before"))
@@ -525,8 +588,8 @@ def _parse(normal: str) -> PaymentTerms:
         return PaymentTerms.net(net_days, discounts=tiers)
     match = _DAY_OF_MONTH.match(normal)
     if match:
-        day = int(match.group(1) or match.group(2))
-        cutoff = int(match.group(3)) if match.group(3) else None
+        day = _days_number(match.group(1) or match.group(2))
+        cutoff = _days_number(match.group(3)) if match.group(3) else None
         return PaymentTerms.day_of_month(day, cutoff_day=cutoff)
     match = _INSTALMENTS.match(normal)
     if match:
@@ -535,6 +598,6 @@ def _parse(normal: str) -> PaymentTerms:
         leftover = _INSTALMENT_ONE.sub(" ", body).replace(",", " ").replace("&", " ")
         if not found or leftover.replace("and", " ").strip():
             raise TermsParseError(normal)
-        parts = [(CONTEXT.divide(Decimal(share), _HUNDRED), int(days)) for share, days in found]
+        parts = [(_percent(share), _days_number(days)) for share, days in found]
         return PaymentTerms.instalment_plan(parts)
     raise TermsParseError(normal)

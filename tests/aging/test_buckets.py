@@ -99,3 +99,12 @@ def test_every_age_falls_in_exactly_the_bucket_whose_range_holds_it(
     assert high is None or age <= high
     # and the index never decreases as the age grows
     assert buckets.index_for(age) <= buckets.index_for(age + 1)
+
+
+def test_edges_are_bounded() -> None:
+    from receivables import ValidationError
+
+    with pytest.raises(ValidationError, match="from 1 to 36600"):
+        Buckets([10**8])
+    with pytest.raises(ValidationError, match="at most 100 bucket edges"):
+        Buckets(range(1, 102))

@@ -103,3 +103,12 @@ class TestMatrixAndOverlay:
         for line in result.lines:
             assert Money.zero("USD") <= line.allowance <= max(line.balance, Money.zero("USD"))
             assert 0 <= line.adjusted_rate <= 1
+
+
+def test_a_lone_string_is_not_pairs() -> None:
+    from receivables import InvalidPolicyError
+
+    with pytest.raises(InvalidPolicyError, match="rates must be a list or tuple"):
+        ProvisionMatrix("ab")  # type: ignore[arg-type]
+    with pytest.raises(InvalidPolicyError, match="at least 1E-12"):
+        ProvisionMatrix({"Current": "1E-40"})

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from receivables import ReceivablesError
 from receivables.cashapp.references import (
     candidate_keys,
     is_near_miss,
@@ -69,3 +72,46 @@ def test_name_keys() -> None:
     assert name_key("Acme Corp.") == name_key("ACME CORPORATION") == "ACME"
     assert name_key("Société Générale S.A.") == "SOCIETE GENERALE"
     assert name_key("Inc.") == "INC"  # a name of suffixes only keeps them
+
+
+class TestHostileReferences:
+    """Issue "Reliability: hostile input": reading references is linear, with a length limit."""
+
+    # The old expression, kept as the oracle for the hand-written reading that replaced it.
+    _OLD_PREFIXED = re.compile(r"^([A-Z]{0,10}?)0*(\d+)$")
+
+    @given(st.text(alphabet="0123456789ABCIOZ-# ", max_size=30))
+    def test_keys_are_those_of_the_old_expression(self, text: str) -> None:
+        compact = re.sub(r"[^0-9A-Z]+", "", text)
+        match = self._OLD_PREFIXED.match(compact)
+        assert reference_key(text) == (match.group(2) if match else compact)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "0" * 10_000,  # ``0*(\d+)`` retried every split of the zeros: quadratic
+            "0" * 9_999 + "X",
+            "INV" + "0" * 9_997,
+            "ABCDEFGHIJK" + "0" * 9_989,
+        ],
+    )
+    def test_a_reference_at_the_limit_is_read_at_once(self, text: str) -> None:
+        reference_key(text)
+        reference_keys(text)
+        candidate_keys(text)
+        name_key(text)
+
+    def test_free_text_at_the_limit_with_thousands_of_references_is_read_at_once(self) -> None:
+        text = " ".join(f"INV-{n:05d}" for n in range(1_000, 2_000)).ljust(10_000)
+        assert len(candidate_keys(text)) == 1_000
+
+    @pytest.mark.parametrize("read", [reference_key, reference_keys, candidate_keys, name_key])
+    def test_text_past_10000_characters_is_refused_with_a_short_message(self, read: object) -> None:
+        with pytest.raises(ReceivablesError, match="longer than 10000 characters") as info:
+            read("inv 123 " * 12_500)  # type: ignore[operator]
+        assert len(str(info.value)) < 200
+
+    def test_a_prefix_of_more_than_ten_letters_is_kept(self) -> None:
+        assert reference_key("ABCDEFGHIJK0012") == "ABCDEFGHIJK0012"
+        assert reference_key("ABCDEFGHIJ0012") == "12"
+        assert reference_key("000") == "0"

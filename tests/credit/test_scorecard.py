@@ -163,3 +163,25 @@ class TestPaymentIndex:
     def test_needs_paid_invoices(self) -> None:
         with pytest.raises(InvalidAmountError):
             payment_index([])
+
+
+class TestHostileInput:
+    def test_from_dict_of_a_list_names_the_type(self) -> None:
+        from receivables import InvalidPolicyError
+
+        with pytest.raises(InvalidPolicyError, match=r"expected a mapping .* got list"):
+            Scorecard.from_dict([])  # type: ignore[arg-type]
+
+    def test_odds_for_points_refuses_scores_that_would_overflow(self) -> None:
+        from receivables.errors import InvalidAmountError
+
+        with pytest.raises(InvalidAmountError, match="points must be within"):
+            PdoScaling(600, 50, 20).odds_for_points(10**9)
+        assert PdoScaling(600, 50, 20).odds_for_points(10**6) > 0
+
+    @pytest.mark.parametrize("pdo", ["1E-40", "0.5", "1E+999999"])
+    def test_pdo_out_of_range(self, pdo: str) -> None:
+        from receivables import InvalidPolicyError
+
+        with pytest.raises(InvalidPolicyError, match="pdo"):
+            PdoScaling(600, 50, pdo)

@@ -12,9 +12,11 @@ from hypothesis import strategies as st
 from receivables import (
     AmountTypeError,
     CurrencyMismatchError,
+    InvalidDateError,
     InvalidTypeError,
     MissingRateError,
     Money,
+    ReceivablesError,
 )
 from receivables.calendar import DayCount
 from receivables.dunning import (
@@ -259,3 +261,63 @@ class TestReferenceRateSources:
                 regime=UK,
                 reference_rates=Wrong(),
             )
+
+
+class TestDateRangeEdges:
+    """Claims near 0001-01-01 and 9999-12-31: a result or a library error, never ValueError."""
+
+    def test_eu_claim_into_the_last_half_year(self) -> None:
+        claim = late_payment_claim(
+            Money("1000.00", "EUR"),
+            D(9999, 6, 1),
+            dt.date.max,
+            regime=EU,
+            reference_rates=[ReferenceRate(D(2000, 1, 1), "0.02")],
+        )
+        assert claim.periods[-1].last_day == dt.date.max
+        assert claim.days == 213
+
+    def test_uk_claim_with_no_reference_day_before_it(self) -> None:
+        with pytest.raises(InvalidDateError, match="has no 31 December before it"):
+            late_payment_claim(
+                Money("1000.00", "GBP"),
+                dt.date.min,
+                D(1, 3, 1),
+                regime=UK,
+                reference_rates=[ReferenceRate(dt.date.min, "0.02")],
+            )
+
+    @given(
+        st.dates(dt.date.min, dt.date.max),
+        st.dates(dt.date.min, dt.date.max),
+        st.sampled_from(Regime),
+    )
+    def test_claims_are_claims_or_library_errors(
+        self, due: dt.date, as_of: dt.date, regime: Regime
+    ) -> None:
+        currency = "GBP" if regime is UK else "EUR"
+        try:
+            claim = late_payment_claim(
+                Money("1000.00", currency),
+                due,
+                as_of,
+                regime=regime,
+                reference_rates=[ReferenceRate(dt.date.min, "0.02")],
+            )
+        except ReceivablesError:
+            return
+        assert claim.days == max(0, (as_of - due).days)
+
+    @given(
+        st.dates(dt.date.min, dt.date.max),
+        st.dates(dt.date.min, dt.date.max),
+        st.integers(0, 10**15),
+        st.sampled_from(DayCount),
+    )
+    def test_contractual_interest_any_dates(
+        self, due: dt.date, as_of: dt.date, grace_days: int, day_count: DayCount
+    ) -> None:
+        interest = contractual_interest(
+            Money("1000.00", "USD"), "0.1", due, as_of, day_count=day_count, grace_days=grace_days
+        )
+        assert not interest.is_negative

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from receivables import InvalidAmountError, Money
+from receivables import InvalidAmountError, InvalidDateError, Money, ReceivablesError
 from receivables.dunning import Frequency, payment_plan, settlement_offer
 from receivables.errors import InvalidRateError
 from receivables.testing import money
@@ -105,3 +105,41 @@ class TestSettlement:
         assert offer.recovery_ratio >= floor
         assert offer.offer + offer.forgiven == balance
         assert offer.offer <= balance or floor == 1
+
+
+class TestPlanLimits:
+    """A plan's size is bounded and its dates stay in range: a library error, never a hang."""
+
+    def test_too_many_instalments_are_refused_at_once(self) -> None:
+        with pytest.raises(InvalidAmountError, match="at most 1,200 instalments"):
+            payment_plan(Money("100.00", "USD"), 10**9, D(2026, 1, 1))
+        with pytest.raises(InvalidAmountError, match="at most 1,200 instalments"):
+            payment_plan(Money("100.00", "USD"), 10**5000, D(2026, 1, 1))
+        plan = payment_plan(Money("1200.00", "USD"), 1200, D(2026, 1, 1))
+        assert len(plan.lines) == 1200
+
+    def test_plan_past_the_last_date(self) -> None:
+        with pytest.raises(
+            InvalidDateError, match="a payment plan instalment would fall after 9999-12-31"
+        ):
+            payment_plan(Money("100.00", "USD"), 4, D(9999, 6, 30), frequency=Frequency.QUARTERLY)
+        with pytest.raises(InvalidDateError, match="after 9999-12-31"):
+            payment_plan(Money("100.00", "USD"), 2, D(9999, 12, 25), frequency=Frequency.WEEKLY)
+        last = payment_plan(Money("100.00", "USD"), 3, D(9999, 10, 31)).lines[-1]
+        assert last.due_date == dt.date.max
+
+    @given(
+        st.dates(dt.date.min, dt.date.max),
+        st.integers(-(10**12), 10**12),
+        st.sampled_from(Frequency),
+    )
+    def test_any_plan_is_a_plan_or_a_library_error(
+        self, first_due: dt.date, instalments: int, frequency: Frequency
+    ) -> None:
+        try:
+            plan = payment_plan(Money("500.00", "USD"), instalments, first_due, frequency=frequency)
+        except ReceivablesError:
+            return
+        assert [line.due_date for line in plan.lines] == [
+            first_due + frequency.step(number) for number in range(instalments)
+        ]

@@ -148,3 +148,15 @@ def test_assignment() -> None:
     assert assignment.policy_for(Customer("C-2", "B", "USD", risk_class="A")).name == "gentle"
     with pytest.raises(InvalidPolicyError, match="no attribute"):
         PolicyAssignment("colour", {}, default=gentle)
+
+
+def test_hostile_loads() -> None:
+    level = {"number": 1, "days_overdue": 1, "action": "reminder"}
+    with pytest.raises(InvalidPolicyError, match=r"expected a mapping .* got str"):
+        DunningPolicy.from_dict("")  # type: ignore[arg-type]
+    with pytest.raises(InvalidPolicyError, match=r"<int of \d+ bits> @ \$\.levels\[0\]\.days"):
+        DunningPolicy.from_dict({"levels": [dict(level, days_overdue=10**5000)]})
+    with pytest.raises(InvalidPolicyError, match=r"grace_days must be from 0 to 36600"):
+        DunningPolicy.from_dict({"levels": [level], "grace_days": 36_601})
+    with pytest.raises(InvalidPolicyError, match="annual_interest_rate must be from 0 to 10"):
+        DunningPolicy.from_dict({"levels": [level], "annual_interest_rate": "1E+999999"})

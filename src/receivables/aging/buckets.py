@@ -6,12 +6,18 @@ import bisect
 import enum
 import itertools
 from collections.abc import Sequence
+from typing import Final
 
 import attrs
 
+from receivables._validate import MAX_DAYS, shown
 from receivables.errors import InvalidTypeError, ValidationError
 
 __all__ = ["AgingBasis", "Buckets"]
+
+MAX_EDGES: Final = 100
+"""Buckets have at most 100 edges, each at most 36,600 days (a century): the lookup table
+holds one entry per day up to the last edge."""
 
 
 class AgingBasis(enum.Enum):
@@ -32,13 +38,17 @@ def _edges(value: Sequence[int]) -> tuple[int, ...]:
     if isinstance(value, str | bytes):
         raise InvalidTypeError("bucket edges must be whole numbers of days, not text")
     edges = tuple(value)
+    if len(edges) > MAX_EDGES:
+        raise ValidationError(f"at most {MAX_EDGES} bucket edges, got {len(edges)}")
     for edge in edges:
         if type(edge) is not int:
-            raise InvalidTypeError(f"bucket edges must be ints, got {edge!r}")
-    if any(edge < 1 for edge in edges):
-        raise ValidationError(f"bucket edges must be positive day counts, got {edges}")
+            raise InvalidTypeError(f"bucket edges must be ints, got {shown(edge)}")
+    if any(not 1 <= edge <= MAX_DAYS for edge in edges):
+        raise ValidationError(
+            f"bucket edges must be day counts from 1 to {MAX_DAYS}, got {shown(edges)}"
+        )
     if any(later <= earlier for earlier, later in itertools.pairwise(edges)):
-        raise ValidationError(f"bucket edges must strictly increase, got {edges}")
+        raise ValidationError(f"bucket edges must strictly increase, got {shown(edges)}")
     return edges
 
 
@@ -59,7 +69,8 @@ class Buckets:
     The buckets are defined by their upper ``edges`` in days: with edges ``(30, 60, 90)`` an age
     of 0 or less is ``Current``, 1 to 30 is ``1-30``, 31 to 60 ``31-60``, 61 to 90 ``61-90`` and
     anything older ``Over 90``. Built from edges, buckets can neither overlap nor leave a gap.
-    Labels may be replaced (one per bucket, unique).
+    Labels may be replaced (one per bucket, unique). At most 100 edges, each from 1 to 36,600
+    days.
 
     Examples:
         >>> Buckets.standard().labels

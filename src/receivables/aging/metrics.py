@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Final
 
-from receivables._decimal import CONTEXT
+from receivables._decimal import CONTEXT, in_context
 from receivables._validate import all_of, require_money
 from receivables.documents import Invoice
 from receivables.errors import CurrencyMismatchError, InvalidAmountError, InvalidTypeError
@@ -65,6 +65,7 @@ def _days(days: int) -> Decimal:
     return Decimal(days)
 
 
+@in_context
 def dso(receivables: Money, credit_sales: Money, days: int) -> Decimal:
     """Days sales outstanding: ``receivables / credit_sales * days``.
 
@@ -82,6 +83,7 @@ def dso(receivables: Money, credit_sales: Money, days: int) -> Decimal:
     return CONTEXT.multiply(ratio, _days(days))
 
 
+@in_context
 def best_possible_dso(current_receivables: Money, credit_sales: Money, days: int) -> Decimal:
     """Best possible DSO: ``current_receivables / credit_sales * days``.
 
@@ -97,6 +99,7 @@ def best_possible_dso(current_receivables: Money, credit_sales: Money, days: int
     return dso(current_receivables, credit_sales, days)
 
 
+@in_context
 def average_days_delinquent(
     receivables: Money, current_receivables: Money, credit_sales: Money, days: int
 ) -> Decimal:
@@ -107,8 +110,8 @@ def average_days_delinquent(
     Examples:
         >>> from receivables import Money
         >>> usd = lambda a: Money(a, "USD")
-        >>> round(average_days_delinquent(usd("100000"), usd("60000"), usd("300000"), 90), 4)
-        Decimal('12.0000')
+        >>> average_days_delinquent(usd("100000"), usd("60000"), usd("300000"), 90)
+        Decimal('12.00000000000000000000000000000000')
     """
     _same_currency(
         receivables=receivables, current_receivables=current_receivables, credit_sales=credit_sales
@@ -123,6 +126,7 @@ def average_days_delinquent(
     )
 
 
+@in_context
 def countback_dso(receivables: Money, periods: Sequence[tuple[Money, int]]) -> Decimal:
     """Count-back DSO: how many days of the most recent sales the receivables represent.
 
@@ -169,6 +173,7 @@ def countback_dso(receivables: Money, periods: Sequence[tuple[Money, int]]) -> D
     return total_days
 
 
+@in_context
 def collection_effectiveness_index(
     beginning_receivables: Money,
     credit_sales: Money,
@@ -219,6 +224,7 @@ def collection_effectiveness_index(
     return CONTEXT.multiply(CONTEXT.divide(collected, collectible), _HUNDRED)
 
 
+@in_context
 def percent_current(current_receivables: Money, receivables: Money) -> Decimal:
     """The share of receivables not yet due, as a percentage: ``current / total x 100``.
 
@@ -235,6 +241,7 @@ def percent_current(current_receivables: Money, receivables: Money) -> Decimal:
     )
 
 
+@in_context
 def receivables_turnover(credit_sales: Money, average_receivables: Money) -> Decimal:
     """Receivables turnover: ``credit_sales / average_receivables`` (times per period).
 
@@ -275,6 +282,7 @@ def _weighted_days(paid: list[Invoice], days_of: list[int]) -> Decimal:
     return CONTEXT.divide(weighted, weights)
 
 
+@in_context
 def weighted_average_days_to_pay(invoices: Iterable[Invoice]) -> Decimal:
     """Amount-weighted average days from issue to payment over paid invoices.
 
@@ -296,6 +304,7 @@ def weighted_average_days_to_pay(invoices: Iterable[Invoice]) -> Decimal:
     return _weighted_days(paid, [(i.paid_on - i.issue_date).days for i in paid])  # type: ignore[operator]
 
 
+@in_context
 def weighted_average_days_beyond_terms(
     invoices: Iterable[Invoice], *, count_early: bool = False
 ) -> Decimal:

@@ -9,7 +9,7 @@ from typing import Final, TypeVar
 
 import attrs
 
-from receivables._decimal import CONTEXT
+from receivables._decimal import CONTEXT, in_context
 from receivables.aging.report import AgingReport, AgingRow
 from receivables.errors import InvalidDateError, InvalidTypeError, ValidationError
 from receivables.explain import Reason
@@ -156,6 +156,7 @@ class PastDueReport:
         return _section(self.by_currency, code, "in the past-due report")
 
 
+@in_context
 def past_due_report(
     report: AgingReport,
     *,
@@ -440,6 +441,7 @@ def _by_customer(rows: Sequence[AgingRow]) -> dict[str | None, AgingRow]:
     return {row.customer_id: row for row in rows}
 
 
+@in_context
 def compare(previous: AgingReport, current: AgingReport) -> AgingComparison:
     """The movement between two aging snapshots of the same buckets, per currency.
 

@@ -11,7 +11,7 @@ from typing import Any, Final
 
 import attrs
 
-from receivables._decimal import CONTEXT
+from receivables._decimal import CONTEXT, in_context
 from receivables._validate import all_of, require_date
 from receivables.aging.buckets import AgingBasis, Buckets
 from receivables.documents import Customer, Dispute, OpenItem
@@ -554,6 +554,7 @@ def _disputed_by_document(disputes: Iterable[Dispute], as_of: dt.date) -> dict[s
     return found
 
 
+@in_context
 def age(
     items: Iterable[OpenItem],
     as_of: dt.date,

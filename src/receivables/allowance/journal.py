@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from receivables._decimal import in_context
 from receivables._validate import all_of, date_field, non_empty_str, require_money
 from receivables.convert import PolicyData
 from receivables.errors import (
@@ -189,6 +190,7 @@ def _pair(
     )
 
 
+@in_context
 def allowance_true_up(
     current_allowance: Money,
     required_allowance: Money,
@@ -262,6 +264,7 @@ class WriteOffMethod(enum.Enum):
     """Write-offs go straight to bad-debt expense (not GAAP for material balances)."""
 
 
+@in_context
 def write_off_entry(
     amount: Money,
     *,
@@ -300,6 +303,7 @@ def write_off_entry(
     )
 
 
+@in_context
 def recovery_entries(
     amount: Money,
     *,

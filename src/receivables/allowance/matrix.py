@@ -9,7 +9,8 @@ from typing import Final
 
 import attrs
 
-from receivables._decimal import CONTEXT
+from receivables._decimal import CONTEXT, in_context
+from receivables._validate import decimal_field, pairs_of, require_decimal_in, shown
 from receivables.aging.report import AgingReport
 from receivables.convert import PolicyData
 from receivables.errors import (
@@ -32,20 +33,26 @@ __all__ = [
 
 _ZERO: Final = Decimal(0)
 _ONE: Final = Decimal(1)
+MAX_FACTOR: Final = Decimal(100)
+MIN_FACTOR: Final = Decimal(-100)
+"""Overlay factors lie within +/- 100 (a multiplier of 100, or 100 added to a rate)."""
 
 
 def _rates(
     value: Mapping[str, Decimal | int | str] | Iterable[tuple[str, Decimal | int | str]],
 ) -> tuple[tuple[str, Decimal], ...]:
-    pairs = tuple(value.items()) if isinstance(value, Mapping) else tuple(value)
+    pairs = pairs_of(value, "rates")
     checked = []
     seen = set()
     for label, raw in pairs:
+        if not isinstance(label, str):
+            raise InvalidTypeError(f"bucket labels are str, got {shown(label)}")
         rate = to_decimal(raw, what=f"loss rate for {label!r}")
         if not _ZERO <= rate <= _ONE:
             raise InvalidPolicyError(
-                f"the loss rate for {label!r} must be a fraction between 0 and 1, got {rate}"
+                f"the loss rate for {label!r} must be a fraction between 0 and 1, got {shown(rate)}"
             )
+        require_decimal_in(rate, f"the loss rate for {label!r}", 0, 1)
         if label in seen:
             raise InvalidPolicyError(f"bucket {label!r} has two loss rates")
         seen.add(label)
@@ -55,7 +62,8 @@ def _rates(
 
 @attrs.frozen
 class ProvisionMatrix(PolicyData):
-    """Loss rates by aging bucket label (fractions between 0 and 1), in bucket order.
+    """Loss rates by aging bucket label (fractions between 0 and 1, with at most 34 significant
+    digits, nonzero ones at least 1E-12), in bucket order.
 
     Examples:
         >>> matrix = ProvisionMatrix({"Current": "0.003", "1-30": "0.016", "Over 30": "0.05"})
@@ -108,8 +116,13 @@ class OverlayKind(enum.Enum):
 def _adjustments(
     value: Mapping[str, Decimal | int | str] | Iterable[tuple[str, Decimal | int | str]],
 ) -> tuple[tuple[str, Decimal], ...]:
-    pairs = tuple(value.items()) if isinstance(value, Mapping) else tuple(value)
-    return tuple((str(label), to_decimal(factor, what="overlay factor")) for label, factor in pairs)
+    checked = []
+    for label, factor in pairs_of(value, "by_bucket"):
+        if not isinstance(label, str):
+            raise InvalidTypeError(f"bucket labels are str, got {shown(label)}")
+        number = to_decimal(factor, what="overlay factor")
+        checked.append((label, require_decimal_in(number, "by_bucket", MIN_FACTOR, MAX_FACTOR)))
+    return tuple(checked)
 
 
 @attrs.frozen
@@ -118,7 +131,8 @@ class Overlay:
     per bucket (``by_bucket``) or for all buckets (``overall``), multiplicative or additive,
     always with the reason a reviewer will ask for.
 
-    Adjusted rates stay between 0 and 1.
+    Adjusted rates stay between 0 and 1. Factors lie within +/- 100 with at most 34 significant
+    digits, nonzero ones at least 1E-12.
 
     Examples:
         >>> overlay = Overlay(OverlayKind.MULTIPLY, "GDP forecast cut: +10%", overall="1.1")
@@ -129,7 +143,9 @@ class Overlay:
     kind: OverlayKind
     reason: str
     overall: Decimal | None = attrs.field(
-        default=None, converter=attrs.converters.optional(to_decimal)
+        default=None,
+        converter=attrs.converters.optional(to_decimal),
+        validator=attrs.validators.optional(decimal_field(MIN_FACTOR, MAX_FACTOR)),
     )
     by_bucket: tuple[tuple[str, Decimal], ...] = attrs.field(default=(), converter=_adjustments)
 
@@ -242,6 +258,7 @@ class AllowanceResult:
         return Money.total((line.overlay_effect for line in self.lines), self.currency)
 
 
+@in_context
 def provision(
     balances: Mapping[str, Money] | AgingReport,
     matrix: ProvisionMatrix,

@@ -12,7 +12,7 @@ from typing import Final
 
 import attrs
 
-from receivables._decimal import CONTEXT
+from receivables._decimal import CONTEXT, in_context
 from receivables._validate import all_of, date_field, money_field, require_date
 from receivables.aging.buckets import Buckets
 from receivables.allowance.matrix import ProvisionMatrix
@@ -109,6 +109,7 @@ def _amount(value: Money | Decimal | int | str, currency: list[Currency]) -> Dec
     )
 
 
+@in_context
 def roll_rates(
     snapshots: Sequence[Mapping[str, Money | Decimal | int]],
     *,
@@ -166,6 +167,7 @@ def roll_rates(
     return RollRates(tuple(rates), method, len(snapshots) - 1)
 
 
+@in_context
 def loss_rates(rolls: RollRates) -> ProvisionMatrix:
     """The loss rate of each bucket: the product of the roll rates from it through write-off.
 
@@ -224,6 +226,7 @@ class LossPeriod:
         return self.write_offs - self.recoveries
 
 
+@in_context
 def historical_loss_rate(periods: Iterable[LossPeriod]) -> Decimal:
     """Write-offs net of recoveries over credit sales, across a lookback window of periods.
 
@@ -287,6 +290,7 @@ class ReceivableHistory:
         return self.issue_date <= day and (self.closed_on is None or self.closed_on > day)
 
 
+@in_context
 def snapshot_balances(
     history: Iterable[ReceivableHistory],
     dates: Sequence[dt.date],

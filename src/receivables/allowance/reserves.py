@@ -9,6 +9,7 @@ from typing import Final
 
 import attrs
 
+from receivables._decimal import in_context
 from receivables._validate import require_money
 from receivables.aging.buckets import Buckets
 from receivables.aging.report import age
@@ -144,6 +145,7 @@ class AllowanceEstimate:
         return self.pooled.total + Money.total((s.allowance for s in self.specific), self.currency)
 
 
+@in_context
 def estimate_allowance(
     items: Iterable[OpenItem],
     as_of: dt.date,
@@ -236,6 +238,7 @@ def estimate_allowance(
     return AllowanceEstimate(cur, pooled, tuple(lines), tuple(reasons) + pooled.reasons)
 
 
+@in_context
 def pooled_estimates(
     items: Iterable[OpenItem],
     as_of: dt.date,

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 
 import attrs
 
-from receivables._validate import all_of, amount_in, money_tuple, require_date
+from receivables._decimal import in_context
+from receivables._validate import all_of, amount_in, days_field, money_tuple, require_date
 from receivables.convert import PolicyData
 from receivables.documents import Dispute, OpenItem
 from receivables.errors import InvalidPolicyError
@@ -48,6 +49,7 @@ class WriteOffPolicy(PolicyData):
 
     ``approval_levels``, from the smallest limit up, say who approves: the first whose ``up_to``
     (in the account's currency) covers the amount, else the last level without a limit.
+    Days fields run from 0 to 36,600.
 
     Examples:
         >>> policy = WriteOffPolicy.from_dict({
@@ -60,10 +62,10 @@ class WriteOffPolicy(PolicyData):
         'credit manager'
     """
 
-    min_days_past_due: int = 365
+    min_days_past_due: int = attrs.field(default=365, validator=days_field())
     require_agency_return: bool = False
     small_balance: tuple[Money, ...] = attrs.field(default=(), converter=money_tuple)
-    small_balance_days: int = 90
+    small_balance_days: int = attrs.field(default=90, validator=days_field())
     approval_levels: tuple[ApprovalLevel, ...] = attrs.field(
         default=(ApprovalLevel("credit manager"),), converter=_levels
     )
@@ -118,6 +120,7 @@ class WriteOffRecommendation:
     reasons: tuple[Reason, ...]
 
 
+@in_context
 def recommend_write_offs(
     items: Iterable[OpenItem],
     *,

@@ -10,6 +10,7 @@ from typing import Final
 
 import attrs
 
+from receivables._decimal import in_context
 from receivables._validate import all_of, by_id
 from receivables.cashapp.model import (
     Application,
@@ -218,6 +219,7 @@ def _money(units: int, currency: Currency) -> Money:
     return trusted_money(Decimal(units).scaleb(-currency.minor_units), currency)
 
 
+@in_context
 def apply_cash(
     payments: Iterable[Payment],
     open_items: Iterable[OpenItem],

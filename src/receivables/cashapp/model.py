@@ -9,10 +9,18 @@ from typing import Final, Protocol
 
 import attrs
 
-from receivables._validate import all_of, amount_in, exact_number, fraction_field, money_tuple
+from receivables._validate import (
+    all_of,
+    amount_in,
+    days_field,
+    exact_number,
+    fraction_field,
+    int_field,
+    money_tuple,
+)
 from receivables.convert import PolicyData
 from receivables.documents import Customer, Payment
-from receivables.errors import InvalidPolicyError, InvalidTypeError
+from receivables.errors import InvalidTypeError
 from receivables.explain import Reason
 from receivables.money import Currency, Money
 
@@ -30,6 +38,10 @@ __all__ = [
 
 _ZERO: Final = Decimal(0)
 _ONE: Final = Decimal(1)
+MAX_COMBINATION_SIZE: Final = 12
+"""The most invoices an amount-only match may combine."""
+MAX_SEARCH_BUDGET: Final = 10_000_000
+"""The most search steps an amount-only match may spend (a few seconds at most)."""
 _DEFAULT_WRITE_OFF_LIMITS: Final = tuple(
     Money("10.00", code) for code in ("USD", "EUR", "GBP", "CAD")
 )
@@ -80,13 +92,15 @@ class MatchPolicy(PolicyData):
 
     * ``auto_match_confidence``: the least confidence for ``MATCHED`` (default 0.9); below it a
       payment with candidates is an ``EXCEPTION`` for a person.
-    * ``discount_grace_days``: days past a discount deadline a discount is still honoured.
+    * ``discount_grace_days``: days past a discount deadline a discount is still honoured
+      (0 to 366).
     * ``write_off_rate`` and ``write_off_limits``: a short payment is written off when the
       difference is at most this fraction of the open amount *and* at most the limit for the
       currency (when one is given); beyond, it is applied and the rest left open as a deduction.
     * ``max_combination_size`` and ``search_budget``: how many invoices an amount-only match
       may combine, and how many search steps it may spend; a search that runs out of budget is
-      not trusted.
+      not trusted. At most 12 invoices and 10,000,000 steps: the search is exponential in the
+      combination size, and the budget is what bounds its time.
     * ``near_misses``: accept a reference with one wrong or two swapped characters when it is
       the only candidate and the amount agrees.
     * ``prefer_oldest``: when several invoices (or combinations) of the same size fit an amount
@@ -103,23 +117,17 @@ class MatchPolicy(PolicyData):
     auto_match_confidence: Decimal = attrs.field(
         default=Decimal("0.9"), converter=exact_number, validator=fraction_field
     )
-    discount_grace_days: int = 5
+    discount_grace_days: int = attrs.field(default=5, validator=days_field(0, 366))
     write_off_rate: Decimal = attrs.field(
         default=Decimal("0.01"), converter=exact_number, validator=fraction_field
     )
     write_off_limits: tuple[Money, ...] = attrs.field(
         default=_DEFAULT_WRITE_OFF_LIMITS, converter=money_tuple
     )
-    max_combination_size: int = 4
-    search_budget: int = 50_000
+    max_combination_size: int = attrs.field(default=4, validator=int_field(0, MAX_COMBINATION_SIZE))
+    search_budget: int = attrs.field(default=50_000, validator=int_field(0, MAX_SEARCH_BUDGET))
     near_misses: bool = True
     prefer_oldest: bool = False
-
-    def __attrs_post_init__(self) -> None:
-        for name in ("discount_grace_days", "max_combination_size", "search_budget"):
-            value = getattr(self, name)
-            if type(value) is not int or value < 0:
-                raise InvalidPolicyError(f"{name} must be a non-negative int, got {value!r}")
 
     def write_off_limit(self, currency: Currency) -> Money | None:
         """The absolute write-off limit for ``currency``, if one is set.

@@ -18,8 +18,11 @@ Examples:
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from typing import Final
+
+from receivables.errors import InvalidTypeError, ValidationError
 
 __all__ = [
     "candidate_keys",
@@ -30,7 +33,11 @@ __all__ = [
 ]
 
 _NON_ALNUM: Final = re.compile(r"[^0-9A-Z]+")
-_PREFIXED: Final = re.compile(r"^([A-Z]{0,10}?)0*(\d+)$")
+_MAX_PREFIX: Final = 10
+"""Longest word prefix (``INV``, ``PO``, ...) dropped in front of a reference number."""
+_MAX_TEXT_LENGTH: Final = 10_000
+"""Longest reference or free text read (a remittance memo is some hundreds of characters)."""
+_QUOTED_LENGTH: Final = 60
 # Words payers put around references that are never references themselves.
 _NOISE: Final = frozenset(
     [
@@ -111,6 +118,26 @@ _LEGAL_SUFFIXES: Final = frozenset(
 _MIN_DIGITS: Final = 3
 
 
+def _checked(text: str, what: str) -> str:
+    if not isinstance(text, str):
+        raise InvalidTypeError(f"{what} must be a str, not {type(text).__name__}")
+    if len(text) > _MAX_TEXT_LENGTH:
+        raise ValidationError(
+            f"{what} {text[:_QUOTED_LENGTH]!r}... is longer than {_MAX_TEXT_LENGTH} characters"
+        )
+    return text
+
+
+def _unprefixed(compact: str) -> str | None:
+    # This was ``^([A-Z]{0,10}?)0*(\d+)$``, whose adjacent ``0*`` and ``\d+`` retried every split
+    # of a long run of zeros (quadratic time). ``compact`` holds only A-Z and 0-9, so the lazy
+    # prefix is exactly the leading letters, and ``0*(\d+)`` drops leading zeros but one.
+    number = compact.lstrip(string.ascii_uppercase)
+    if not number or len(compact) - len(number) > _MAX_PREFIX or not number.isdigit():
+        return None
+    return number.lstrip("0") or "0"
+
+
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).upper()
@@ -119,15 +146,16 @@ def _fold(text: str) -> str:
 def reference_key(reference: str) -> str:
     """The normalised key of one reference (empty when nothing is left).
 
+    Limits: at most 10,000 characters, else :class:`~receivables.errors.ValidationError`; time
+    linear in the length.
+
     Examples:
         >>> reference_key("PO-0077123"), reference_key("AB-0012"), reference_key("X12Y")
         ('77123', '12', 'X12Y')
     """
-    compact = _NON_ALNUM.sub("", _fold(reference))
-    match = _PREFIXED.match(compact)
-    if match:
-        return match.group(2)
-    return compact
+    compact = _NON_ALNUM.sub("", _fold(_checked(reference, "reference")))
+    number = _unprefixed(compact)
+    return compact if number is None else number
 
 
 def reference_keys(reference: str) -> tuple[str, ...]:
@@ -135,11 +163,13 @@ def reference_keys(reference: str) -> tuple[str, ...]:
     form when that differs (so ``"AB-0012"`` is found as ``"12"`` and as ``"AB0012"``).
     An all-zero number keeps one zero.
 
+    Limits: as :func:`reference_key`.
+
     Examples:
         >>> reference_keys("INV-000123")
         ('123', 'INV000123')
     """
-    compact = _NON_ALNUM.sub("", _fold(reference))
+    compact = _NON_ALNUM.sub("", _fold(_checked(reference, "reference")))
     key = reference_key(reference)
     return (key, compact) if compact and compact != key else ((key,) if key else ())
 
@@ -151,22 +181,26 @@ def candidate_keys(text: str) -> tuple[str, ...]:
     (``"INV 123"``); words that are never references (``INV``, ``PO``, ``AND``, ``THANKS``, ...)
     and numbers of fewer than three digits are dropped.
 
+    Limits: at most 10,000 characters, else :class:`~receivables.errors.ValidationError`; time
+    linear in the length.
+
     Examples:
         >>> candidate_keys("Payment for INV-000123 and inv#124; PO 55512 thanks")
         ('123', '124', '55512')
     """
-    folded = _fold(text)
-    tokens = [t for t in re.split(r"[^0-9A-Z]+", folded) if t]
-    keys: list[str] = []
+    folded = _fold(_checked(text, "reference text"))
+    tokens = [t for t in _NON_ALNUM.split(folded) if t]
+    # A dict keeps the order and finds repeats in constant time (a list made this quadratic).
+    keys: dict[str, None] = {}
     for token in tokens:
         if token in _NOISE:
             continue
-        key = reference_key(token)
+        number = _unprefixed(token)
+        key = token if number is None else number
         digits = sum(c.isdigit() for c in key)
         if digits < _MIN_DIGITS:
             continue
-        if key not in keys:
-            keys.append(key)
+        keys.setdefault(key, None)
     return tuple(keys)
 
 
@@ -193,10 +227,14 @@ def name_key(name: str) -> str:
     """A payer or customer name reduced for comparison: upper case, letters and digits, legal
     suffixes (Inc., LLC, GmbH, S.A. de C.V., ...) dropped.
 
+    Limits: at most 10,000 characters, else :class:`~receivables.errors.ValidationError`; time
+    linear in the length.
+
     Examples:
         >>> name_key("Acme Corp."), name_key("ACME CORP"), name_key("Zenith Foods S.A. de C.V.")
         ('ACME', 'ACME', 'ZENITH FOODS')
     """
-    words = [w for w in re.split(r"[^0-9A-Z]+", _fold(name).replace(".", "")) if w]
+    folded = _fold(_checked(name, "name")).replace(".", "")
+    words = [w for w in _NON_ALNUM.split(folded) if w]
     kept = [w for w in words if w not in _LEGAL_SUFFIXES]
     return " ".join(kept or words)

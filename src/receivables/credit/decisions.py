@@ -9,13 +9,19 @@ from typing import Final
 
 import attrs
 
-from receivables._decimal import CONTEXT
+from receivables._decimal import CONTEXT, in_context
 from receivables._validate import (
     amount_in,
+    days_field,
+    decimal_field,
     exact_number,
     fraction_field,
     money_tuple,
+    points_field,
+    rate_field,
     require_money,
+    shown,
+    values_of,
 )
 from receivables.convert import PolicyData
 from receivables.documents import Customer
@@ -43,7 +49,11 @@ _ZERO: Final = Decimal(0)
 
 
 def _labels(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(sorted(value))
+    labels = values_of(value, "review_risk_classes")
+    for label in labels:
+        if not isinstance(label, str):
+            raise InvalidTypeError(f"risk classes are str, got {shown(label)}")
+    return tuple(sorted(labels))
 
 
 class OrderAction(enum.Enum):
@@ -68,6 +78,9 @@ class OrderCheckPolicy(PolicyData):
     * ``review_risk_classes``: risk classes whose orders are always reviewed.
     * ``hold_without_limit``: hold orders of customers with no credit limit set.
 
+    Ranges: ``over_limit_tolerance`` from 0 to 1 (nonzero: at least 1E-12),
+    ``past_due_days`` from 0 to 36,600.
+
     Examples:
         >>> OrderCheckPolicy.from_dict({"over_limit_tolerance": "0.05",
         ...                             "review_risk_classes": ["D"]}).review_risk_classes
@@ -77,7 +90,7 @@ class OrderCheckPolicy(PolicyData):
     over_limit_tolerance: Decimal = attrs.field(
         default=Decimal("0.10"), converter=exact_number, validator=fraction_field
     )
-    past_due_days: int = 30
+    past_due_days: int = attrs.field(default=30, validator=days_field())
     past_due_tolerance: tuple[Money, ...] = attrs.field(default=(), converter=money_tuple)
     review_risk_classes: tuple[str, ...] = attrs.field(default=(), converter=_labels)
     hold_without_limit: bool = True
@@ -115,6 +128,7 @@ class OrderDecision:
     reasons: tuple[Reason, ...]
 
 
+@in_context
 def check_order(
     order: Money,
     *,
@@ -288,20 +302,32 @@ class TermsPolicy(PolicyData):
     ``conditional_score`` and nothing else fails (conditions: a personal guarantee or security,
     a review after ``review_after_days``); declined otherwise.
 
+    Ranges: scores within +/- 1,000,000 points; ``min_payment_index`` 0 to 100 (the index's
+    scale); ``max_past_due_share`` 0 to 1; ``max_limit_increase`` 0 to 100 (a limit may grow
+    at most a hundredfold); days fields 0 to 36,600; nonzero numbers at least 1E-12.
+
     Examples:
         >>> TermsPolicy.from_dict({"approve_score": "620"}).approve_score
         Decimal('620')
     """
 
-    approve_score: Decimal = attrs.field(default=Decimal(600), converter=to_decimal)
-    conditional_score: Decimal = attrs.field(default=Decimal(550), converter=to_decimal)
-    min_payment_index: Decimal = attrs.field(default=Decimal(70), converter=to_decimal)
+    approve_score: Decimal = attrs.field(
+        default=Decimal(600), converter=to_decimal, validator=points_field
+    )
+    conditional_score: Decimal = attrs.field(
+        default=Decimal(550), converter=to_decimal, validator=points_field
+    )
+    min_payment_index: Decimal = attrs.field(
+        default=Decimal(70), converter=to_decimal, validator=decimal_field(0, 100)
+    )
     max_past_due_share: Decimal = attrs.field(
         default=Decimal("0.10"), converter=exact_number, validator=fraction_field
     )
-    max_terms_days: int = 90
-    max_limit_increase: Decimal = attrs.field(default=Decimal("0.5"), converter=to_decimal)
-    review_after_days: int = 90
+    max_terms_days: int = attrs.field(default=90, validator=days_field())
+    max_limit_increase: Decimal = attrs.field(
+        default=Decimal("0.5"), converter=to_decimal, validator=rate_field(high=100)
+    )
+    review_after_days: int = attrs.field(default=90, validator=days_field())
 
 
 @attrs.frozen
@@ -318,6 +344,7 @@ class TermsDecision:
     reasons: tuple[Reason, ...]
 
 
+@in_context
 def review_terms_extension(
     request: TermsRequest,
     *,

@@ -11,8 +11,15 @@ from typing import Final
 
 import attrs
 
-from receivables._decimal import CONTEXT
-from receivables._validate import exact_number, fraction_field, require_money
+from receivables._decimal import CONTEXT, in_context
+from receivables._validate import (
+    exact_number,
+    fraction_field,
+    pairs_of,
+    require_decimal_in,
+    require_money,
+    shown,
+)
 from receivables.convert import PolicyData
 from receivables.credit.ratios import FinancialStatements
 from receivables.errors import (
@@ -38,15 +45,18 @@ __all__ = [
 
 _ZERO: Final = Decimal(0)
 _THIRTY: Final = Decimal(30)
+MAX_INCREMENT: Final = Decimal("1E+12")
+"""The largest rounding ``increment`` of a credit limit: one trillion."""
 
 
 def _fraction(value: Decimal | int | str) -> Decimal:
     share = to_decimal(value, what="rate")
     if not _ZERO <= share <= 1:
-        raise InvalidPolicyError(f"a rate is a fraction between 0 and 1, got {share}")
+        raise InvalidPolicyError(f"a rate is a fraction between 0 and 1, got {shown(share)}")
     return share
 
 
+@in_context
 def tangible_net_worth_limit(statements: FinancialStatements, rate: Decimal | int | str) -> Money:
     """``rate`` of tangible net worth (book equity less intangibles), never below zero.
 
@@ -60,6 +70,7 @@ def tangible_net_worth_limit(statements: FinancialStatements, rate: Decimal | in
     return _floor_zero(worth * _fraction(rate))
 
 
+@in_context
 def working_capital_limit(statements: FinancialStatements, rate: Decimal | int | str) -> Money:
     """``rate`` of working capital (current assets less current liabilities), never below zero.
 
@@ -72,6 +83,7 @@ def working_capital_limit(statements: FinancialStatements, rate: Decimal | int |
     return _floor_zero(statements.working_capital() * _fraction(rate))
 
 
+@in_context
 def sales_based_need(
     monthly_purchases: Money, terms_days: int, expected_days_beyond_terms: int = 0
 ) -> Money:
@@ -95,6 +107,7 @@ def sales_based_need(
     return (monthly_purchases * CONTEXT.divide(days_total, _THIRTY)).round()
 
 
+@in_context
 def trade_reference_limit(highest_credits: Iterable[Money]) -> Money:
     """The highest credit any trade reference reports extending.
 
@@ -139,8 +152,10 @@ class CombineRule(enum.Enum):
 def _caps(
     value: Mapping[str, Money] | Iterable[tuple[str, Money]],
 ) -> tuple[tuple[str, Money], ...]:
-    pairs = tuple(value.items()) if isinstance(value, Mapping) else tuple(value)
+    pairs = pairs_of(value, "risk_class_caps")
     for key, cap in pairs:
+        if not isinstance(key, str):
+            raise InvalidTypeError(f"risk classes are str, got {shown(key)}")
         if not isinstance(cap, Money):
             raise InvalidTypeError(f"the cap for {key!r} must be Money")
     return tuple(sorted(pairs, key=lambda pair: (pair[0], pair[1].currency.code)))
@@ -149,8 +164,8 @@ def _caps(
 def _increment(value: Decimal | int | str) -> Decimal:
     step = to_decimal(value, what="rounding increment")
     if step <= 0:
-        raise InvalidPolicyError(f"the rounding increment must be positive, got {step}")
-    return step
+        raise InvalidPolicyError(f"the rounding increment must be positive, got {shown(step)}")
+    return require_decimal_in(step, "increment", 0, MAX_INCREMENT)
 
 
 @attrs.frozen
@@ -161,6 +176,9 @@ class CreditLimitPolicy(PolicyData):
     capital a limit may reach; ``combine`` the :class:`CombineRule`; ``risk_class_caps`` the most
     a risk class may get (per class, in the limit's currency); ``increment`` the step the final
     limit is rounded *down* to (1,000 by default).
+
+    Ranges: the rates from 0 to 1 and ``increment`` above 0 up to one trillion, each with at
+    most 34 significant digits and, unless zero, at least 1E-12.
 
     Examples:
         >>> policy = CreditLimitPolicy.from_dict({"tnw_rate": "0.1", "combine": "median",
@@ -223,6 +241,7 @@ class CreditLimitRecommendation:
     reasons: tuple[Reason, ...]
 
 
+@in_context
 def recommend_credit_limit(
     currency: str | Currency,
     *,

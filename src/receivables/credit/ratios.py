@@ -7,7 +7,7 @@ from typing import Final
 
 import attrs
 
-from receivables._decimal import CONTEXT
+from receivables._decimal import CONTEXT, in_context
 from receivables.errors import CurrencyMismatchError, InvalidAmountError, InvalidTypeError
 from receivables.money import Currency, Money
 
@@ -278,6 +278,7 @@ def _z(
     return ZScore(model, total, _zone(total, lower, upper), tuple(components), (lower, upper))
 
 
+@in_context
 def altman_z(fs: FinancialStatements) -> ZScore:
     """Altman's original Z-score (1968), for public manufacturers.
 
@@ -313,6 +314,7 @@ def altman_z(fs: FinancialStatements) -> ZScore:
     )
 
 
+@in_context
 def altman_z_prime(fs: FinancialStatements) -> ZScore:
     """Altman's Z' (1983), for private firms: book equity replaces market value.
 
@@ -342,6 +344,7 @@ def altman_z_prime(fs: FinancialStatements) -> ZScore:
     )
 
 
+@in_context
 def altman_z_double_prime(fs: FinancialStatements) -> ZScore:
     """Altman's Z'' (1995), for non-manufacturers and emerging markets: no sales ratio.
 

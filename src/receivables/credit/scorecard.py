@@ -6,10 +6,10 @@ points, and scored here with every contribution explained.
 
 Examples:
     >>> scaling = PdoScaling(points=600, odds=50, pdo=20)
-    >>> round(scaling.factor, 4), round(scaling.offset, 4)
-    (Decimal('28.8539'), Decimal('487.1229'))
-    >>> round(scaling.points_for_odds(100), 6)
-    Decimal('620.000000')
+    >>> scaling.factor, scaling.offset
+    (Decimal('28.853900817...'), Decimal('487.122876204...'))
+    >>> scaling.points_for_odds(100)
+    Decimal('620.000000...')
 """
 
 from __future__ import annotations
@@ -22,8 +22,19 @@ from typing import Final, TypeAlias
 
 import attrs
 
-from receivables._decimal import CONTEXT
-from receivables._validate import all_of
+from receivables._decimal import CONTEXT, in_context
+from receivables._validate import (
+    MAX_POINTS,
+    MIN_POINTS,
+    all_of,
+    decimal_field,
+    int_field,
+    pairs_of,
+    points_field,
+    require_decimal_in,
+    shown,
+    values_of,
+)
 from receivables.convert import PolicyData
 from receivables.documents import Invoice
 from receivables.errors import (
@@ -52,10 +63,21 @@ Value: TypeAlias = Decimal | int | str | None
 _ZERO: Final = Decimal(0)
 _ONE: Final = Decimal(1)
 _TWO: Final = Decimal(2)
+MAX_ODDS: Final = Decimal("1E+12")
+"""The odds of a :class:`PdoScaling` lie from ``1 / MAX_ODDS`` to ``MAX_ODDS`` (10**12)."""
+MAX_PDO: Final = Decimal(10_000)
+"""The points to double the odds lie from 1 to 10,000 (20 to 50 are usual)."""
+MAX_EDGE: Final = Decimal("1E+18")
+MIN_EDGE: Final = Decimal("-1E+18")
+"""Numeric bin edges lie within +/- 10**18 (any amount or ratio a scorecard bins)."""
 
 
 def _number(value: Decimal | int | str) -> Decimal:
     return to_decimal(value, what="scaling value")
+
+
+def _within_points(value: Decimal, what: str) -> Decimal:
+    return require_decimal_in(value, what, MIN_POINTS, MAX_POINTS)
 
 
 @attrs.frozen
@@ -66,29 +88,33 @@ class PdoScaling:
     ``factor = pdo / ln 2`` and ``offset = points - factor x ln(odds)``, so a score is
     ``offset + factor x ln(odds)``: the scaling optbinning calls ``pdo_odds``.
 
+    Ranges: ``points`` within +/- 1,000,000, ``odds`` from 10**-12 to 10**12, ``pdo`` from 1 to
+    10,000, each at least 1E-12 (unless zero) with at most 34 digits. Within them
+    :meth:`odds_for_points` of any
+    score within +/- 1,000,000 is finite: the exponent stays below 1.4 million, far from the
+    context's limit of 999,999 decimal digits of exponent (about 2.3 million in ln).
+
     Examples:
         >>> scaling = PdoScaling(600, 50, 20)
-        >>> round(scaling.points_for_odds(50), 10), round(scaling.odds_for_points(640), 10)
-        (Decimal('600.0000000000'), Decimal('200.0000000000'))
+        >>> scaling.points_for_odds(50), scaling.odds_for_points(640)
+        (Decimal('600.0000000000...'), Decimal('200.0000000000...'))
     """
 
-    points: Decimal = attrs.field(converter=_number)
-    odds: Decimal = attrs.field(converter=_number)
-    pdo: Decimal = attrs.field(converter=_number)
+    points: Decimal = attrs.field(converter=_number, validator=points_field)
+    odds: Decimal = attrs.field(converter=_number, validator=decimal_field(0, MAX_ODDS))
+    pdo: Decimal = attrs.field(converter=_number, validator=decimal_field(1, MAX_PDO))
 
     def __attrs_post_init__(self) -> None:
-        if self.odds <= 0 or self.pdo <= 0:
-            raise InvalidPolicyError(
-                f"odds and pdo must be positive, got odds {self.odds}, pdo {self.pdo}"
-            )
+        if self.odds <= 0:
+            raise InvalidPolicyError(f"odds must be positive, got {shown(self.odds)}")
 
     @property
     def factor(self) -> Decimal:
         """``pdo / ln 2``: points per unit of log-odds.
 
         Examples:
-            >>> round(PdoScaling(600, 50, 20).factor, 6)
-            Decimal('28.853901')
+            >>> PdoScaling(600, 50, 20).factor
+            Decimal('28.853900...')
         """
         return CONTEXT.divide(self.pdo, CONTEXT.ln(_TWO))
 
@@ -97,8 +123,8 @@ class PdoScaling:
         """``points - factor x ln(odds)``.
 
         Examples:
-            >>> round(PdoScaling(600, 50, 20).offset, 6)
-            Decimal('487.122876')
+            >>> PdoScaling(600, 50, 20).offset
+            Decimal('487.122876...')
         """
         return CONTEXT.subtract(self.points, CONTEXT.multiply(self.factor, CONTEXT.ln(self.odds)))
 
@@ -106,8 +132,8 @@ class PdoScaling:
         """The score that corresponds to good:bad ``odds``.
 
         Examples:
-            >>> round(PdoScaling(600, 50, 20).points_for_odds(25), 6)
-            Decimal('580.000000')
+            >>> PdoScaling(600, 50, 20).points_for_odds(25)
+            Decimal('580.000000...')
         """
         value = to_decimal(odds, what="odds")
         if value <= 0:
@@ -115,33 +141,54 @@ class PdoScaling:
         return CONTEXT.add(self.offset, CONTEXT.multiply(self.factor, CONTEXT.ln(value)))
 
     def odds_for_points(self, points: Decimal | int | str) -> Decimal:
-        """The good:bad odds a score implies.
+        """The good:bad odds a score implies, for a score within +/- 1,000,000 points.
+
+        A score outside that range is refused with
+        :class:`~receivables.errors.InvalidAmountError` (its odds could overflow).
 
         Examples:
-            >>> round(PdoScaling(600, 50, 20).odds_for_points(620), 8)
-            Decimal('100.00000000')
+            >>> PdoScaling(600, 50, 20).odds_for_points(620)
+            Decimal('100.00000000...')
         """
         value = to_decimal(points, what="points")
+        if not MIN_POINTS <= value <= MAX_POINTS:
+            raise InvalidAmountError(
+                f"points must be within +/- {MAX_POINTS} to imply odds, got {shown(value)}"
+            )
         return CONTEXT.exp(CONTEXT.divide(CONTEXT.subtract(value, self.offset), self.factor))
 
 
 def _points(value: Iterable[Decimal | int | str]) -> tuple[Decimal, ...]:
-    return tuple(to_decimal(v, what="points") for v in value)
+    return tuple(
+        _within_points(to_decimal(v, what="points"), "points") for v in values_of(value, "points")
+    )
 
 
 def _edges(value: Iterable[Decimal | int | str]) -> tuple[Decimal, ...]:
-    return tuple(to_decimal(v, what="bin edge") for v in value)
+    return tuple(
+        require_decimal_in(to_decimal(v, what="bin edge"), "edges", MIN_EDGE, MAX_EDGE)
+        for v in values_of(value, "edges")
+    )
 
 
 def _categories(
     value: Mapping[str, Decimal | int | str] | Iterable[tuple[str, Decimal | int | str]],
 ) -> tuple[tuple[str, Decimal], ...]:
-    pairs = tuple(value.items()) if isinstance(value, Mapping) else tuple(value)
-    return tuple(sorted((str(k), to_decimal(v, what="points")) for k, v in pairs))
+    pairs = pairs_of(value, "categories")
+    for key, _ in pairs:
+        if not isinstance(key, str):
+            raise InvalidTypeError(f"categories are str, got {shown(key)}")
+    return tuple(
+        sorted(
+            (str(k), _within_points(to_decimal(v, what="points"), "categories")) for k, v in pairs
+        )
+    )
 
 
 def _optional_points(value: Decimal | int | str | None) -> Decimal | None:
-    return None if value is None else to_decimal(value, what="points")
+    if value is None:
+        return None
+    return _within_points(to_decimal(value, what="points"), "other_points")
 
 
 @attrs.frozen
@@ -170,10 +217,12 @@ class Characteristic:
     points: tuple[Decimal, ...] = attrs.field(default=(), converter=_points)
     categories: tuple[tuple[str, Decimal], ...] = attrs.field(default=(), converter=_categories)
     other_points: Decimal | None = attrs.field(default=None, converter=_optional_points)
-    missing_points: Decimal = attrs.field(default=_ZERO, converter=to_decimal)
+    missing_points: Decimal = attrs.field(
+        default=_ZERO, converter=to_decimal, validator=points_field
+    )
 
     def __attrs_post_init__(self) -> None:
-        if not self.name:
+        if not isinstance(self.name, str) or not self.name:
             raise InvalidPolicyError("a characteristic needs a name")
         numeric = bool(self.points)
         if numeric and self.categories:
@@ -253,7 +302,7 @@ class RiskClass:
     """
 
     label: str
-    min_points: Decimal = attrs.field(converter=to_decimal)
+    min_points: Decimal = attrs.field(converter=to_decimal, validator=points_field)
 
 
 @attrs.frozen
@@ -305,7 +354,7 @@ class ScoreResult:
 
 
 def _characteristics(value: Iterable[Characteristic]) -> tuple[Characteristic, ...]:
-    items = tuple(value)
+    items = all_of(Characteristic, "characteristics", values_of(value, "characteristics"))
     names = [c.name for c in items]
     if len(set(names)) != len(names):
         raise InvalidPolicyError(f"characteristic names must be unique, got {names}")
@@ -313,7 +362,8 @@ def _characteristics(value: Iterable[Characteristic]) -> tuple[Characteristic, .
 
 
 def _classes(value: Iterable[RiskClass]) -> tuple[RiskClass, ...]:
-    return tuple(sorted(value, key=lambda c: c.min_points, reverse=True))
+    classes = all_of(RiskClass, "risk_classes", values_of(value, "risk_classes"))
+    return tuple(sorted(classes, key=lambda c: c.min_points, reverse=True))
 
 
 @attrs.frozen
@@ -323,7 +373,11 @@ class Scorecard(PolicyData):
     The total is ``base_points`` plus each characteristic's points. With ``scaling`` the total
     implies good:bad odds and a probability of default ``1 / (1 + odds)``; with ``risk_classes``
     it falls in the highest class whose ``min_points`` it reaches (below all: ``floor_class``).
-    ``reason_count`` adverse characteristics are reported as reasons.
+    ``reason_count`` adverse characteristics are reported as reasons (0 to 100).
+
+    Points (``base_points``, each bin's, ``min_points``) lie within +/- 1,000,000 and bin edges
+    within +/- 10**18, nonzero ones at least 1E-12 with at most 34 digits: a total stays exact
+    in 34 digits.
 
     Examples:
         >>> card = Scorecard.from_dict({
@@ -345,11 +399,11 @@ class Scorecard(PolicyData):
     """
 
     characteristics: tuple[Characteristic, ...] = attrs.field(converter=_characteristics)
-    base_points: Decimal = attrs.field(default=_ZERO, converter=to_decimal)
+    base_points: Decimal = attrs.field(default=_ZERO, converter=to_decimal, validator=points_field)
     scaling: PdoScaling | None = None
     risk_classes: tuple[RiskClass, ...] = attrs.field(default=(), converter=_classes)
     floor_class: str | None = None
-    reason_count: int = 4
+    reason_count: int = attrs.field(default=4, validator=int_field(0, 100))
     name: str = ""
 
     def score(self, applicant: Mapping[str, Value]) -> ScoreResult:
@@ -423,6 +477,7 @@ _INDEX_KNOTS: Final = (
 )
 
 
+@in_context
 def payment_index(invoices: Sequence[Invoice]) -> Decimal:
     """Our own 0-100 payment index from a customer's paid invoices.
 

@@ -39,8 +39,8 @@ from typing import Final, Protocol, runtime_checkable
 
 import attrs
 
-from receivables._decimal import CONTEXT
-from receivables._validate import all_of, date_field, require_date, require_money
+from receivables._decimal import CONTEXT, in_context
+from receivables._validate import add_days, all_of, date_field, require_date, require_money
 from receivables.calendar import DayCount
 from receivables.errors import (
     CurrencyMismatchError,
@@ -81,6 +81,7 @@ def _interest_amount(principal: Money, rate: Decimal, fraction: Decimal) -> Mone
     )
 
 
+@in_context
 def simple_interest(
     principal: Money,
     annual_rate: Decimal | int | str,
@@ -111,6 +112,7 @@ def simple_interest(
     return _interest_amount(principal, rate, day_count.year_fraction(start, end)).round()
 
 
+@in_context
 def contractual_interest(
     amount: Money,
     annual_rate: Decimal | int | str,
@@ -314,6 +316,7 @@ def _half_year_start(day: dt.date) -> dt.date:
     return dt.date(day.year, 1 if day.month <= 6 else 7, 1)
 
 
+@in_context
 def late_payment_claim(
     amount: Money,
     due_date: dt.date,
@@ -385,10 +388,15 @@ def late_payment_claim(
                 ),
             ),
         )
-    first_day = due_date + dt.timedelta(days=1)
+    first_day = add_days(due_date, 1, "the first day of interest")  # before as_of: valid
     periods: list[InterestPeriod] = []
     if regime is Regime.UK_LATE_PAYMENT_ACT_1998:
         # The rate in force on the 31 December or 30 June before interest starts, fixed.
+        if first_day.year == dt.MINYEAR and first_day.month <= 6:
+            raise InvalidDateError(
+                f"interest starting on {first_day} has no 31 December before it "
+                f"(dates start at {dt.date.min}) to take the UK reference rate from"
+            )
         reference_day = (
             dt.date(first_day.year - 1, 12, 31)
             if first_day.month <= 6
@@ -408,10 +416,11 @@ def late_payment_claim(
         cursor = first_day
         while cursor <= as_of:
             start = _half_year_start(cursor)
-            next_start = (
-                dt.date(start.year, 7, 1) if start.month == 1 else dt.date(start.year + 1, 1, 1)
+            # The half-year's last day, so that 9999-12-31 needs no 10000-01-01 after it.
+            half_end = (
+                dt.date(start.year, 6, 30) if start.month == 1 else dt.date(start.year, 12, 31)
             )
-            last = min(as_of, next_start - dt.timedelta(days=1))
+            last = min(as_of, half_end)
             reference = _in_force(source, start, regime)
             statutory = CONTEXT.add(reference.rate, _EIGHT_POINTS)
             span = (last - cursor).days + 1
@@ -419,7 +428,9 @@ def late_payment_claim(
             periods.append(
                 InterestPeriod(cursor, last, span, statutory, reference.rate, interest.round())
             )
-            cursor = next_start
+            if last == as_of:
+                break
+            cursor = add_days(last, 1, "the next half-year")  # before as_of: valid
         total = Money.total((p.interest for p in periods), amount.currency)
         fixed = Money("40.00", "EUR")
         interest = total

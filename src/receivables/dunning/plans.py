@@ -11,8 +11,8 @@ from typing import Final
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from receivables._decimal import CONTEXT
-from receivables._validate import require_date, require_money
+from receivables._decimal import CONTEXT, in_context
+from receivables._validate import add_days, add_months, require_date, require_money, shown
 from receivables.errors import (
     CurrencyMismatchError,
     InvalidAmountError,
@@ -33,6 +33,9 @@ __all__ = [
 
 _ZERO: Final = Decimal(0)
 _ONE: Final = Decimal(1)
+# A negotiated plan runs months, a few years at most: 1,200 instalments is 100 years monthly or
+# 23 years weekly. More is a mistake, and would build a schedule of millions of lines.
+_MAX_INSTALMENTS: Final = 1200
 
 
 class Frequency(enum.Enum):
@@ -73,6 +76,15 @@ class Frequency(enum.Enum):
         if self is Frequency.MONTHLY:
             return relativedelta(months=count)
         return relativedelta(months=3 * count)
+
+    def _due_date(self, first_due: dt.date, count: int) -> dt.date:
+        # ``first_due + self.step(count)``, with InvalidDateError past 9999-12-31.
+        what = "a payment plan instalment"
+        if self is Frequency.WEEKLY:
+            return add_days(first_due, 7 * count, what)
+        if self is Frequency.BIWEEKLY:
+            return add_days(first_due, 14 * count, what)
+        return add_months(first_due, count if self is Frequency.MONTHLY else 3 * count, what)
 
 
 @attrs.frozen
@@ -139,6 +151,7 @@ class PaymentPlan:
         return Money.total((line.payment for line in self.lines), self.balance.currency)
 
 
+@in_context
 def payment_plan(
     balance: Money,
     instalments: int,
@@ -154,7 +167,9 @@ def payment_plan(
     the remaining principal times ``r``, rounded, and the rest of the payment is principal. The
     last instalment clears what remains, so the principal parts sum exactly to the balance and
     the rounding remainder lands on it. Without interest the balance is split evenly, the
-    remainder on the last instalment.
+    remainder on the last instalment. At most 1,200 instalments (100 years of monthly payments):
+    more raise :class:`~receivables.errors.InvalidAmountError`, and a plan whose last instalment
+    would fall after 9999-12-31 raises :class:`~receivables.errors.InvalidDateError`.
 
     Examples:
         >>> import datetime as dt
@@ -175,10 +190,17 @@ def payment_plan(
     if not balance.is_rounded:
         raise InvalidAmountError(f"the balance {balance} must be in whole minor units")
     if type(instalments) is not int or instalments < 1:
-        raise InvalidAmountError(f"instalments must be a positive int, got {instalments!r}")
+        raise InvalidAmountError(f"instalments must be a positive int, got {shown(instalments)}")
+    if instalments > _MAX_INSTALMENTS:
+        raise InvalidAmountError(
+            f"a payment plan has at most {_MAX_INSTALMENTS:,} instalments, got {shown(instalments)}"
+        )
     require_date(first_due, "first_due")
     if not isinstance(frequency, Frequency):
         raise InvalidTypeError(f"frequency must be a Frequency, not {frequency!r}")
+    # The last due date is the latest: checked before any work, so a plan that runs past
+    # 9999-12-31 fails at once with the date it could not reach.
+    frequency._due_date(first_due, instalments - 1)
     rate = to_decimal(annual_rate, what="annual_rate")
     if rate < 0:
         raise InvalidRateError(f"annual_rate must not be negative, got {rate}")
@@ -205,7 +227,7 @@ def payment_plan(
         lines.append(
             PlanLine(
                 number,
-                first_due + frequency.step(number - 1),
+                frequency._due_date(first_due, number - 1),
                 principal + interest,
                 principal,
                 interest,
@@ -255,6 +277,7 @@ def _fraction(value: Decimal | int | str, name: str) -> Decimal:
     return share
 
 
+@in_context
 def settlement_offer(
     balance: Money,
     *,

@@ -11,7 +11,18 @@ from typing import Any, Final
 import attrs
 
 from receivables._decimal import CONTEXT
-from receivables._validate import all_of, amount_in, exact_number, fraction_field
+from receivables._validate import (
+    all_of,
+    amount_in,
+    days_field,
+    exact_number,
+    fraction_field,
+    int_field,
+    pairs_of,
+    rate_field,
+    shown,
+    values_of,
+)
 from receivables.calendar import DayCount
 from receivables.convert import PolicyData
 from receivables.documents import Customer
@@ -30,6 +41,12 @@ __all__ = [
 
 _ZERO: Final = Decimal(0)
 _ONE: Final = Decimal(1)
+MAX_LEVELS: Final = 100
+"""A dunning procedure has at most 100 levels (level numbers run from 1 to 100)."""
+MAX_ANNUAL_INTEREST_RATE: Final = Decimal(10)
+"""The highest ``annual_interest_rate`` a policy takes: 10, that is 1000% a year. Statutory
+late-payment rates are far below (EU Directive 2011/7/EU: reference rate + 8 points); the
+bound leaves room for contractual rates while keeping interest arithmetic far from overflow."""
 
 
 class Action(enum.Enum):
@@ -82,7 +99,7 @@ class DunningScope(enum.Enum):
 
 
 def _money_tuple(value: Any) -> tuple[Money, ...]:
-    items = tuple(value)
+    items = values_of(value, "amounts per currency")
     seen: set[Currency] = set()
     for item in items:
         if not isinstance(item, Money):
@@ -148,8 +165,8 @@ class DunningLevel:
         (1, <Action.REMINDER: 'reminder'>)
     """
 
-    number: int
-    days_overdue: int
+    number: int = attrs.field(validator=int_field(1, MAX_LEVELS))
+    days_overdue: int = attrs.field(validator=days_field())
     action: Action
     minimum_overdue: tuple[Money, ...] = attrs.field(default=(), converter=_money_tuple)
     fee: Fee = Fee()
@@ -157,13 +174,6 @@ class DunningLevel:
     template: str = ""
 
     def __attrs_post_init__(self) -> None:
-        if type(self.number) is not int or self.number < 1:
-            raise InvalidPolicyError(f"level numbers start at 1, got {self.number!r}")
-        if type(self.days_overdue) is not int or self.days_overdue < 0:
-            raise InvalidPolicyError(
-                f"level {self.number} days_overdue must be a non-negative int, "
-                f"got {self.days_overdue!r}"
-            )
         if not isinstance(self.action, Action):
             raise InvalidTypeError(f"level {self.number} action must be an Action")
 
@@ -180,7 +190,7 @@ class DunningLevel:
 
 
 def _level_tuple(value: Iterable[DunningLevel]) -> tuple[DunningLevel, ...]:
-    return tuple(value)
+    return all_of(DunningLevel, "levels", values_of(value, "levels"))
 
 
 @attrs.frozen
@@ -197,6 +207,9 @@ class DunningPolicy(PolicyData):
       by default it climbs one level per notice.
     * ``annual_interest_rate`` and ``day_count``: late-payment interest on levels that charge it,
       simple interest from each item's due date.
+
+    Ranges (refused at construction): days fields from 0 to 36,600 (a century), level numbers
+    1 to 100, ``annual_interest_rate`` from 0 to 10 (1000%); nonzero numbers at least 1E-12.
 
     Policies load from plain dicts and dump to them (:meth:`from_dict`, :meth:`to_dict`).
 
@@ -220,13 +233,13 @@ class DunningPolicy(PolicyData):
     """
 
     levels: tuple[DunningLevel, ...] = attrs.field(converter=_level_tuple)
-    grace_days: int = 0
-    interval_days: int = 14
+    grace_days: int = attrs.field(default=0, validator=days_field())
+    interval_days: int = attrs.field(default=14, validator=days_field())
     escalation: EscalationMode = EscalationMode.ACCOUNT
     scope: DunningScope = DunningScope.CUSTOMER
     skip_levels: bool = False
     annual_interest_rate: Decimal = attrs.field(
-        default=_ZERO, converter=exact_number, validator=fraction_field
+        default=_ZERO, converter=exact_number, validator=rate_field(high=MAX_ANNUAL_INTEREST_RATE)
     )
     day_count: DayCount = DayCount.ACT_365_FIXED
     name: str = ""
@@ -246,10 +259,6 @@ class DunningPolicy(PolicyData):
                     f"level {later.number} must need more days overdue than level "
                     f"{earlier.number} ({later.days_overdue} <= {earlier.days_overdue})"
                 )
-        for name in ("grace_days", "interval_days"):
-            value = getattr(self, name)
-            if type(value) is not int or value < 0:
-                raise InvalidPolicyError(f"{name} must be a non-negative int, got {value!r}")
         if not isinstance(self.escalation, EscalationMode):
             raise InvalidTypeError("escalation must be an EscalationMode")
         if not isinstance(self.scope, DunningScope):
@@ -266,7 +275,7 @@ class DunningPolicy(PolicyData):
         """
         if type(number) is not int or not 1 <= number <= len(self.levels):
             raise InvalidPolicyError(
-                f"the policy has levels 1 to {len(self.levels)}, not {number!r}"
+                f"the policy has levels 1 to {len(self.levels)}, not {shown(number)}"
             )
         return self.levels[number - 1]
 
@@ -289,7 +298,10 @@ class DunningPolicy(PolicyData):
 def _policy_pairs(
     value: Mapping[str, DunningPolicy] | Iterable[tuple[str, DunningPolicy]],
 ) -> tuple[tuple[str, DunningPolicy], ...]:
-    pairs = tuple(value.items()) if isinstance(value, Mapping) else tuple(value)
+    pairs = pairs_of(value, "policies")
+    for key, _ in pairs:
+        if not isinstance(key, str):
+            raise InvalidTypeError(f"policies are keyed by str, got {shown(key)}")
     return tuple(sorted(pairs, key=lambda pair: pair[0]))
 
 

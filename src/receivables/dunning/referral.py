@@ -7,11 +7,19 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from receivables._validate import amount_in, by_id, money_tuple, require_date
+from receivables._decimal import in_context
+from receivables._validate import (
+    amount_in,
+    by_id,
+    days_field,
+    money_tuple,
+    optional_days_field,
+    require_date,
+)
 from receivables.convert import PolicyData
 from receivables.documents import Customer, Dispute, Invoice, OpenItem, Payment, PromiseToPay
 from receivables.dunning.run import NoticeRecord
-from receivables.errors import InvalidPolicyError, InvalidTypeError
+from receivables.errors import InvalidTypeError
 from receivables.explain import Reason
 from receivables.money import Currency, Money
 
@@ -37,6 +45,8 @@ class ReferralPolicy(PolicyData):
     * the past-due balance is at least the ``minimum_balance`` for its currency (none set: any);
     * no payment was received for ``days_without_payment`` days.
 
+    Days fields run from 0 to 36,600; ``required_level`` from 1 to 100.
+
     Examples:
         >>> policy = ReferralPolicy.from_dict({"min_days_past_due": 120, "required_level": 3,
         ...                                    "minimum_balance": ["500.00 USD"]})
@@ -44,21 +54,11 @@ class ReferralPolicy(PolicyData):
         (120, (Money('500.00', 'USD'),))
     """
 
-    min_days_past_due: int = 90
-    required_level: int | None = None
-    days_after_notice: int = 14
+    min_days_past_due: int = attrs.field(default=90, validator=days_field())
+    required_level: int | None = attrs.field(default=None, validator=optional_days_field(1, 100))
+    days_after_notice: int = attrs.field(default=14, validator=days_field())
     minimum_balance: tuple[Money, ...] = attrs.field(default=(), converter=money_tuple)
-    days_without_payment: int = 60
-
-    def __attrs_post_init__(self) -> None:
-        for name in ("min_days_past_due", "days_after_notice", "days_without_payment"):
-            value = getattr(self, name)
-            if type(value) is not int or value < 0:
-                raise InvalidPolicyError(f"{name} must be a non-negative int, got {value!r}")
-        if self.required_level is not None and (
-            type(self.required_level) is not int or self.required_level < 1
-        ):
-            raise InvalidPolicyError(f"required_level starts at 1, got {self.required_level!r}")
+    days_without_payment: int = attrs.field(default=60, validator=days_field())
 
     def minimum_for(self, currency: Currency) -> Money:
         """The minimum past-due balance in ``currency`` (zero when none is set).
@@ -137,6 +137,7 @@ class AgencyReferral:
     packet: AgencyPacket
 
 
+@in_context
 def recommend_agency_referrals(
     items: Iterable[OpenItem],
     *,

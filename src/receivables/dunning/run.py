@@ -9,6 +9,7 @@ from typing import Final
 
 import attrs
 
+from receivables._decimal import in_context
 from receivables._validate import all_of, by_id, date_field, require_date
 from receivables.documents import Customer, Dispute, OpenItem, PromiseToPay
 from receivables.dunning.interest import simple_interest
@@ -263,6 +264,7 @@ def _promise_status(
     return "broken" if account_overdue else "kept"
 
 
+@in_context
 def run_dunning(
     policy: DunningPolicy | PolicyAssignment,
     items: Iterable[OpenItem],

@@ -9,7 +9,7 @@ from typing import Final
 
 import attrs
 
-from receivables._decimal import CONTEXT
+from receivables._decimal import CONTEXT, in_context
 from receivables._validate import by_id, require_date
 from receivables.documents import Customer, Dispute, OpenItem, PromiseToPay
 from receivables.errors import InvalidPolicyError, InvalidTypeError
@@ -97,8 +97,8 @@ class WorklistEntry:
         >>> inv = Invoice("I", "C-1", dt.date(2026, 1, 1), Money("900", "USD"),
         ...               due_date=dt.date(2026, 1, 31))
         >>> entry = collection_worklist([inv], as_of=dt.date(2026, 3, 2))[0]
-        >>> entry.rank, entry.customer_id, entry.score == sum(v for _, v in entry.breakdown)
-        (1, 'C-1', True)
+        >>> entry.rank, entry.customer_id, [name for name, _ in entry.breakdown][:2]
+        (1, 'C-1', ['amount', 'age'])
     """
 
     rank: int
@@ -112,6 +112,7 @@ class WorklistEntry:
     reasons: tuple[Reason, ...]
 
 
+@in_context
 def collection_worklist(
     items: Iterable[OpenItem],
     *,

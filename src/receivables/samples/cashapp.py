@@ -27,6 +27,7 @@ from typing import Final
 
 import attrs
 
+from receivables._decimal import in_context
 from receivables.cashapp.model import CashApplicationResult, MatchStatus, Remittance, RemittanceLine
 from receivables.documents import CreditMemo, Customer, Invoice, Payment
 from receivables.errors import ValidationError
@@ -114,6 +115,7 @@ def _typo(rng: random.Random, invoice_id: str) -> str:
     return f"INV-{changed}"
 
 
+@in_context
 def generate_scenario(
     seed: int = 0,
     *,
@@ -390,6 +392,7 @@ class ScenarioScore:
         )
 
 
+@in_context
 def score(scenario: Scenario, result: CashApplicationResult) -> ScenarioScore:
     """Compare ``result`` with the scenario's truth.
 

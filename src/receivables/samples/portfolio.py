@@ -31,6 +31,7 @@ from typing import Final, TypeVar
 
 import attrs
 
+from receivables._decimal import in_context
 from receivables._validate import require_date
 from receivables.documents import (
     CreditMemo,
@@ -134,6 +135,7 @@ def _percent_of(amount: Money, percent: int) -> Money:
     return (amount * percent / 100).round(decimal.ROUND_DOWN)
 
 
+@in_context
 def sample_portfolio(
     seed: int = 0,
     customers: int = 200,

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import itertools
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any, Final
 
 import attrs
 from hypothesis import strategies as st
 
+from receivables._decimal import CONTEXT
 from receivables.documents import (
     CreditMemo,
     Customer,
@@ -79,10 +81,12 @@ def money(
         cur = draw(currency_strategy)
         places = cur.minor_units + (0 if rounded else 4)
         scale = 10**places
-        lowest = int((low * scale).to_integral_value(rounding="ROUND_CEILING"))
-        highest = int((high * scale).to_integral_value(rounding="ROUND_FLOOR"))
+        # The library's context, not the caller's: strategies must draw the same amounts
+        # whatever decimal context a test sets.
+        lowest = int(CONTEXT.multiply(low, scale).to_integral_value(ROUND_CEILING, CONTEXT))
+        highest = int(CONTEXT.multiply(high, scale).to_integral_value(ROUND_FLOOR, CONTEXT))
         units = draw(st.integers(min_value=lowest, max_value=highest))
-        return Money(Decimal(units).scaleb(-places), cur)
+        return Money(CONTEXT.scaleb(Decimal(units), -places), cur)
 
     return build()
 
@@ -118,7 +122,9 @@ def exchange_rates(
             if quote is not None
             else draw(currencies().filter(lambda c: c is not first))
         )
-        rate = draw(st.decimals(min_value=low, max_value=high, places=6))
+        # st.decimals computes in the current context: draw in the library's, as above.
+        with decimal.localcontext(CONTEXT):
+            rate = draw(st.decimals(min_value=low, max_value=high, places=6))
         if rate <= 0:
             rate = low
         return ExchangeRate(first, second, rate, draw(date_strategy))
