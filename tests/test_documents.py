@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -27,11 +31,23 @@ from receivables import (
     ReceivablesError,
     days_past_due,
 )
-from receivables.documents import Adjustment, Portfolio
+from receivables.aging import age
+from receivables.allowance import recommend_write_offs
+from receivables.cashapp import apply_cash
+from receivables.documents import Adjustment, Portfolio, open_items
+from receivables.dunning import (
+    Action,
+    DunningLevel,
+    DunningPolicy,
+    collection_worklist,
+    recommend_agency_referrals,
+    run_dunning,
+)
 from receivables.testing import credit_memos, customers, invoices, payments, portfolios
 
 D = dt.date
 USD = "USD"
+DUNNING = DunningPolicy((DunningLevel(1, 1, Action.REMINDER),))
 
 
 def usd(amount: str) -> Money:
@@ -315,3 +331,88 @@ class TestDateRangeEdges:
         except ReceivablesError:
             return
         assert invoice.days_past_due(as_of) == (as_of - invoice.due_date).days
+
+
+@attrs.define
+class _Row:
+    """A caller's own ledger row, as an ERP integration would bring it."""
+
+    document_id: object = "INV-9"
+    customer_id: object = "C-1"
+    kind: object = DocumentKind.INVOICE
+    document_date: object = dt.date(2026, 1, 1)
+    due_date: object = dt.date(2026, 1, 31)
+    open_balance: object = attrs.field(factory=lambda: Money("120.00", "USD"))
+
+
+_BAD_ROWS: list[tuple[dict[str, object], type[Exception], str]] = [
+    (
+        {"open_balance": None},
+        AmountTypeError,
+        "row INV-9: open_balance must be Money, not NoneType",
+    ),
+    ({"open_balance": 12.5}, AmountTypeError, "row INV-9: open_balance must be Money, not float"),
+    (
+        {"document_id": 17},
+        InvalidDocumentError,
+        "row 0: document_id must be a non-blank str, got int",
+    ),
+    ({"document_id": " "}, InvalidDocumentError, "document_id must be a non-blank str"),
+    ({"customer_id": 5}, InvalidDocumentError, "row INV-9: customer_id must be a non-blank str"),
+    ({"kind": "invoice"}, InvalidTypeError, "row INV-9: kind must be a DocumentKind"),
+    ({"due_date": "2026-01-31"}, InvalidTypeError, "row INV-9: due_date must be a datetime.date"),
+    (
+        {"document_date": dt.datetime(2026, 1, 1)},
+        InvalidTypeError,
+        "row INV-9: document_date must be a datetime.date, not datetime",
+    ),
+]
+
+
+class TestOpenItemRows:
+    """Issue 12: rows that enter through the OpenItem protocol are checked where they enter."""
+
+    def test_a_good_row_of_the_callers_type_passes(self) -> None:
+        rows: list[Any] = [_Row()]
+        assert open_items(rows) == rows
+
+    @pytest.mark.parametrize(("change", "error", "message"), _BAD_ROWS)
+    def test_a_bad_row_is_named(
+        self, change: dict[str, object], error: type[Exception], message: str
+    ) -> None:
+        with pytest.raises(error, match=re.escape(message)):
+            open_items([_Row(**change)])  # type: ignore[list-item]
+
+    def test_a_row_missing_an_attribute(self) -> None:
+        @attrs.define
+        class Partial:
+            document_id: str = "INV-3"
+
+        with pytest.raises(InvalidTypeError, match="row INV-3 is not an open item: it has no "):
+            open_items([Partial()])  # type: ignore[list-item]
+        with pytest.raises(InvalidTypeError, match=r"row 0 .* it has no document_id"):
+            open_items([object()])  # type: ignore[list-item]
+
+    def test_a_lone_string_is_not_a_list_of_rows(self) -> None:
+        with pytest.raises(InvalidTypeError, match="items must be an iterable of open items"):
+            open_items("INV-1")  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        "engine",
+        [
+            lambda rows: age(rows, dt.date(2026, 3, 1)),
+            lambda rows: run_dunning(DUNNING, rows, as_of=dt.date(2026, 3, 1)),
+            lambda rows: collection_worklist(rows, as_of=dt.date(2026, 3, 1)),
+            lambda rows: recommend_agency_referrals(rows, as_of=dt.date(2026, 3, 1)),
+            lambda rows: recommend_write_offs(rows, as_of=dt.date(2026, 3, 1)),
+            lambda rows: apply_cash([], rows),
+        ],
+        ids=["age", "run_dunning", "collection_worklist", "referrals", "write_offs", "apply_cash"],
+    )
+    def test_every_engine_refuses_a_bad_row_by_name(
+        self, engine: Callable[[list[object]], object]
+    ) -> None:
+        good = _Row(document_id="INV-1")
+        assert engine([good]) is not None
+        with pytest.raises(AmountTypeError, match="row INV-9: open_balance must be Money"):
+            engine([good, _Row(open_balance=None)])

@@ -25,8 +25,9 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
-from receivables._validate import all_of, require_date, require_money, str_tuple
+from receivables._validate import all_of, require_date, require_money, shown, str_tuple
 from receivables.errors import (
+    AmountTypeError,
     CurrencyMismatchError,
     InvalidDateError,
     InvalidDocumentError,
@@ -726,6 +727,80 @@ class Adjustment:
         )
 
 
+def open_items(items: Iterable[OpenItem], name: str = "items") -> list[OpenItem]:
+    """The rows of an engine's open-items argument, each checked to be a usable :class:`OpenItem`.
+
+    An internal contract: every engine that takes open items calls it where they enter. Rows of
+    the library's own types were validated when built and pass at the cost of a type check;
+    any other row (a caller's ERP row type) has each :class:`OpenItem` attribute read and
+    checked once, and a bad one is a library error that names the row, never an
+    ``AttributeError`` from deep inside an engine.
+
+    Examples:
+        >>> from receivables import Money
+        >>> class Row:
+        ...     document_id, customer_id, kind = "INV-9", "C-1", DocumentKind.INVOICE
+        ...     document_date = due_date = dt.date(2026, 1, 1)
+        ...     open_balance = 12.5
+        >>> open_items([Row()])
+        Traceback (most recent call last):
+        ...
+        receivables.errors.AmountTypeError: items: row INV-9: open_balance must be Money, \
+not float (12.5)
+    """
+    if isinstance(items, str | bytes):
+        raise InvalidTypeError(
+            f"{name} must be an iterable of open items, not {type(items).__name__}"
+        )
+    rows = list(items)
+    own = _OWN_TYPES
+    for position, row in enumerate(rows):
+        if type(row) not in own:
+            _check_open_item(row, position, name)
+    return rows
+
+
+def _check_open_item(row: object, position: int, name: str) -> None:
+    try:
+        document_id = row.document_id  # type: ignore[attr-defined]
+    except AttributeError:
+        raise InvalidTypeError(
+            f"{name}: row {position} ({shown(row)}) is not an open item: it has no document_id"
+        ) from None
+    if not isinstance(document_id, str) or not document_id.strip():
+        raise InvalidDocumentError(
+            f"{name}: row {position}: document_id must be a non-blank str, "
+            f"got {type(document_id).__name__} ({shown(document_id)})"
+        )
+    where = f"{name}: row {document_id if len(document_id) <= 40 else document_id[:37] + '...'}"
+    values: dict[str, object] = {}
+    for attribute in ("customer_id", "kind", "document_date", "due_date", "open_balance"):
+        try:
+            values[attribute] = getattr(row, attribute)
+        except AttributeError:
+            raise InvalidTypeError(f"{where} is not an open item: it has no {attribute}") from None
+    customer_id = values["customer_id"]
+    if customer_id is not None and (not isinstance(customer_id, str) or not customer_id.strip()):
+        raise InvalidDocumentError(
+            f"{where}: customer_id must be a non-blank str or None, "
+            f"got {type(customer_id).__name__} ({shown(customer_id)})"
+        )
+    if not isinstance(values["kind"], DocumentKind):
+        raise InvalidTypeError(f"{where}: kind must be a DocumentKind, got {shown(values['kind'])}")
+    for attribute in ("document_date", "due_date"):
+        value = values[attribute]
+        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+            raise InvalidTypeError(
+                f"{where}: {attribute} must be a datetime.date, "
+                f"not {type(value).__name__} ({shown(value)})"
+            )
+    balance = values["open_balance"]
+    if not isinstance(balance, Money):
+        raise AmountTypeError(
+            f"{where}: open_balance must be Money, not {type(balance).__name__} ({shown(balance)})"
+        )
+
+
 def trusted_invoice(
     id: str,
     customer_id: str,
@@ -839,3 +914,6 @@ class Portfolio:
         items.extend(c for c in self.credit_memos if not c.open_amount.is_zero)
         items.extend(p for p in self.payments if not p.unapplied_amount.is_zero)
         return tuple(items)
+
+
+_OWN_TYPES: frozenset[type] = frozenset({Invoice, CreditMemo, Payment})

@@ -14,7 +14,7 @@ import attrs
 from receivables._decimal import CONTEXT, in_context
 from receivables._validate import all_of, require_date
 from receivables.aging.buckets import AgingBasis, Buckets
-from receivables.documents import Customer, Dispute, OpenItem
+from receivables.documents import Customer, Dispute, OpenItem, open_items
 from receivables.errors import (
     CurrencyMismatchError,
     InvalidDocumentError,
@@ -625,7 +625,7 @@ def age(
     rows: dict[Currency, dict[str | None, list[Any]]] = {}
     credits_slot, disputed_slot, count_slot = width, width + 1, width + 2
     with decimal.localcontext(CONTEXT):
-        for item in items:
+        for item in open_items(items):
             balance = item.open_balance
             amount = balance.amount
             if not amount:

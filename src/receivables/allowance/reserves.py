@@ -14,7 +14,7 @@ from receivables._validate import require_money
 from receivables.aging.buckets import Buckets
 from receivables.aging.report import age
 from receivables.allowance.matrix import AllowanceResult, Overlay, ProvisionMatrix, provision
-from receivables.documents import Customer, OpenItem
+from receivables.documents import Customer, OpenItem, open_items
 from receivables.errors import (
     CurrencyMismatchError,
     InvalidAmountError,
@@ -194,7 +194,7 @@ def estimate_allowance(
     covered: dict[int, list[OpenItem]] = {index: [] for index in range(len(reserves))}
     by_invoice = [i for i, r in enumerate(reserves) if r.invoice_id is not None]
     by_customer = [i for i, r in enumerate(reserves) if r.customer_id is not None]
-    for item in items:
+    for item in open_items(items):
         balance = item.open_balance
         if balance.currency is not cur or not balance.is_positive:
             continue
@@ -281,7 +281,7 @@ def pooled_estimates(
     else:
         chooser = pool_by
     grouped: dict[str | None, list[OpenItem]] = {}
-    for item in items:
+    for item in open_items(items):
         customer = people.get(item.customer_id or "")
         pool = chooser(customer) if customer is not None else None
         grouped.setdefault(pool, []).append(item)

@@ -10,7 +10,7 @@ import attrs
 from receivables._decimal import in_context
 from receivables._validate import all_of, amount_in, days_field, money_tuple, require_date
 from receivables.convert import PolicyData
-from receivables.documents import Dispute, OpenItem
+from receivables.documents import Dispute, OpenItem, open_items
 from receivables.errors import InvalidPolicyError
 from receivables.explain import Reason
 from receivables.money import Currency, Money
@@ -156,7 +156,7 @@ def recommend_write_offs(
     bankrupt = set(bankrupt_customers)
     returned = set(agency_returned)
     accounts: dict[tuple[str, Currency], list[OpenItem]] = {}
-    for item in items:
+    for item in open_items(items):
         if item.customer_id is not None and item.open_balance.is_positive:
             accounts.setdefault((item.customer_id, item.open_balance.currency), []).append(item)
     recommendations = []

@@ -29,7 +29,15 @@ from receivables.cashapp.references import (
     reference_key,
     reference_keys,
 )
-from receivables.documents import CreditMemo, Customer, DocumentKind, Invoice, OpenItem, Payment
+from receivables.documents import (
+    CreditMemo,
+    Customer,
+    DocumentKind,
+    Invoice,
+    OpenItem,
+    Payment,
+    open_items,
+)
 from receivables.errors import (
     CurrencyMismatchError,
     InvalidDocumentError,
@@ -108,7 +116,7 @@ class _Ledger:
         self.exact: dict[str, list[_Entry]] = {}
         self.by_customer: dict[str, list[_Entry]] = {}
         self.by_amount: dict[tuple[Currency, int], list[_Entry]] = {}
-        for item in items:
+        for item in open_items(items, "open_items"):
             if item.kind is DocumentKind.PAYMENT:
                 continue
             balance = item.open_balance

@@ -17,7 +17,15 @@ from receivables._validate import (
     require_date,
 )
 from receivables.convert import PolicyData
-from receivables.documents import Customer, Dispute, Invoice, OpenItem, Payment, PromiseToPay
+from receivables.documents import (
+    Customer,
+    Dispute,
+    Invoice,
+    OpenItem,
+    Payment,
+    PromiseToPay,
+    open_items,
+)
 from receivables.dunning.run import NoticeRecord
 from receivables.errors import InvalidTypeError
 from receivables.explain import Reason
@@ -181,7 +189,7 @@ def recommend_agency_referrals(
     promise_list = list(promises)
 
     accounts: dict[tuple[str, Currency], list[OpenItem]] = {}
-    for item in items:
+    for item in open_items(items):
         if item.customer_id is not None and item.open_balance.is_positive:
             accounts.setdefault((item.customer_id, item.open_balance.currency), []).append(item)
 

@@ -11,7 +11,7 @@ import attrs
 
 from receivables._decimal import in_context
 from receivables._validate import all_of, by_id, date_field, require_date
-from receivables.documents import Customer, Dispute, OpenItem, PromiseToPay
+from receivables.documents import Customer, Dispute, OpenItem, PromiseToPay, open_items
 from receivables.dunning.interest import simple_interest
 from receivables.dunning.policy import (
     DunningLevel,
@@ -333,7 +333,7 @@ def run_dunning(
     promise_list = all_of(PromiseToPay, "promises", promises)
 
     accounts: dict[tuple[str, Currency], list[OpenItem]] = {}
-    for item in items:
+    for item in open_items(items):
         balance = item.open_balance
         if item.customer_id is None or not balance.is_positive:
             continue

@@ -11,7 +11,7 @@ import attrs
 
 from receivables._decimal import CONTEXT, in_context
 from receivables._validate import by_id, require_date
-from receivables.documents import Customer, Dispute, OpenItem, PromiseToPay
+from receivables.documents import Customer, Dispute, OpenItem, PromiseToPay, open_items
 from receivables.errors import InvalidPolicyError, InvalidTypeError
 from receivables.explain import Reason
 from receivables.fx import RateTable
@@ -153,7 +153,7 @@ def collection_worklist(
 
     accounts: dict[tuple[str, Currency], list[OpenItem]] = {}
     balances: dict[str, dict[Currency, Decimal]] = {}
-    for item in items:
+    for item in open_items(items):
         if item.customer_id is None:
             continue
         balance = item.open_balance
