@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
@@ -23,6 +25,7 @@ from receivables import (
     adjust,
     business_days_between,
 )
+from receivables._decimal import CONTEXT
 
 dates = st.dates(dt.date(1990, 1, 1), dt.date(2090, 12, 31))
 weekends = st.frozensets(st.integers(0, 6), max_size=6)
@@ -49,6 +52,24 @@ class TestCalendars:
         with pytest.raises(ValidationError):
             WeekendCalendar(bad)  # type: ignore[arg-type]
 
+    def test_weekend_messages(self) -> None:
+        with pytest.raises(ValidationError) as out_of_range:
+            WeekendCalendar({7})
+        assert str(out_of_range.value) == (
+            "weekend days are weekday numbers 0 (Monday) to 6 (Sunday), got 7"
+        )
+        with pytest.raises(ValidationError) as all_week:
+            WeekendCalendar(range(7))
+        assert str(all_week.value) == "a weekend of all seven days leaves no business day"
+        assert WeekendCalendar(range(6)).is_business_day(dt.date(2026, 11, 29))  # six: a Sunday
+        with pytest.raises(InvalidTypeError) as text:
+            WeekendCalendar("56")  # type: ignore[arg-type]
+        assert str(text.value) == (
+            "weekend must be weekday numbers (Monday=0 ... Sunday=6), not text"
+        )
+        with pytest.raises(InvalidTypeError, match=r"^holiday must be a datetime.date, not str"):
+            HolidayCalendar({"2026-12-25"})  # type: ignore[arg-type]
+
     def test_holidays(self) -> None:
         cal = HolidayCalendar({CHRISTMAS_2026})
         assert not cal.is_business_day(CHRISTMAS_2026)
@@ -71,6 +92,22 @@ class TestCalendars:
         assert us.is_business_day(dt.date(2026, 11, 27))
         with pytest.raises(ValidationError, match="no holiday data"):
             HolidayCalendar.from_holidays_package("XX", [2026])
+
+    def test_holidays_package_subdivision_and_weekend(self) -> None:
+        cesar_chavez_day = dt.date(2026, 3, 31)  # a Tuesday, a holiday in California only
+        california = HolidayCalendar.from_holidays_package("US", [2026], subdivision="CA")
+        assert not california.is_business_day(cesar_chavez_day)
+        assert HolidayCalendar.from_holidays_package("US", [2026]).is_business_day(cesar_chavez_day)
+        gulf = HolidayCalendar.from_holidays_package("US", [2026], weekend=(4, 5))
+        assert gulf.weekend == frozenset({4, 5})
+
+    def test_holidays_package_missing(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setitem(sys.modules, "holidays", None)  # import holidays raises ImportError
+        with pytest.raises(ValidationError) as info:
+            HolidayCalendar.from_holidays_package("US", [2026])
+        assert str(info.value) == (
+            "the 'holidays' package is not installed: pip install 'receivables[holidays]'"
+        )
 
 
 class TestAdjust:
@@ -110,10 +147,28 @@ class TestAdjust:
         assert adjust(saturday, WeekendCalendar(), Convention.PRECEDING) == dt.date(2026, 10, 30)
 
     def test_bad_inputs(self) -> None:
-        with pytest.raises(InvalidTypeError):
+        with pytest.raises(InvalidTypeError, match=r"^day must be a datetime.date, not datetime"):
             adjust(dt.datetime(2026, 1, 1), WeekendCalendar())
-        with pytest.raises(InvalidTypeError):
+        with pytest.raises(
+            InvalidTypeError, match=r"^convention must be a Convention, not 'following'$"
+        ):
             adjust(dt.date(2026, 1, 1), WeekendCalendar(), "following")  # type: ignore[arg-type]
+        with pytest.raises(InvalidTypeError, match=r"^day must be a datetime.date, not str"):
+            add_business_days("2026-01-01", 1, WeekendCalendar())  # type: ignore[arg-type]
+        with pytest.raises(InvalidTypeError, match=r"^count must be an int, not float$"):
+            add_business_days(dt.date(2026, 1, 1), 1.0, WeekendCalendar())  # type: ignore[arg-type]
+        day, text = dt.date(2026, 1, 1), "2026-01-02"
+        checks: list[tuple[str, Callable[[], object]]] = [
+            ("start", lambda: business_days_between(text, day, WeekendCalendar())),  # type: ignore[arg-type]
+            ("end", lambda: business_days_between(day, text, WeekendCalendar())),  # type: ignore[arg-type]
+            ("start", lambda: DayCount.ACT_360.day_count(text, day)),  # type: ignore[arg-type]
+            ("end", lambda: DayCount.ACT_360.day_count(day, text)),  # type: ignore[arg-type]
+            ("start", lambda: DayCount.ACT_360.year_fraction(text, day)),  # type: ignore[arg-type]
+            ("end", lambda: DayCount.ACT_360.year_fraction(day, text)),  # type: ignore[arg-type]
+        ]
+        for name, call in checks:
+            with pytest.raises(InvalidTypeError, match=f"^{name} must be a datetime.date, not str"):
+                call()
 
     def test_calendar_without_business_days_fails_clearly(self) -> None:
         class Never:
@@ -142,6 +197,28 @@ class TestBusinessDays:
         assert business_days_between(monday, monday + dt.timedelta(days=1), cal) == 1
         assert business_days_between(monday, monday + dt.timedelta(days=14), cal) == 10
 
+    def test_a_holiday_on_the_end_day_is_not_counted(self) -> None:
+        monday, next_monday = dt.date(2026, 11, 23), dt.date(2026, 11, 30)
+        assert business_days_between(monday, next_monday, HolidayCalendar({next_monday})) == 5
+        assert business_days_between(monday, next_monday, HolidayCalendar({monday})) == 4
+
+    def test_another_calendar_is_asked_about_each_day(self) -> None:
+        class NoTuesdays:
+            def __init__(self) -> None:
+                self.asked: list[dt.date] = []
+
+            def is_business_day(self, day: dt.date) -> bool:
+                self.asked.append(day)
+                return day.weekday() != 1
+
+        calendar = NoTuesdays()
+        monday = dt.date(2026, 11, 23)
+        assert business_days_between(monday, monday + dt.timedelta(days=14), calendar) == 12
+        assert calendar.asked == [monday + dt.timedelta(days=n) for n in range(14)]
+        assert business_days_between(monday, monday + dt.timedelta(days=1), calendar) == 1
+        assert business_days_between(monday, monday, calendar) == 0
+        assert business_days_between(monday + dt.timedelta(days=7), monday, calendar) == -6
+
     def test_between_is_negative_backwards(self) -> None:
         start, end = dt.date(2026, 11, 30), dt.date(2026, 11, 23)
         assert business_days_between(start, end, WeekendCalendar()) == -5
@@ -166,16 +243,21 @@ class TestBusinessDays:
 
 
 class TestDayCount:
+    @pytest.mark.reference
     def test_isda_act_act_example(self) -> None:
         """ISDA, "EMU and market conventions: recent developments" (1998), section 4: the
         period 1 Nov 2003 to 1 May 2004 is 61/365 + 121/366 = 0.49772 under ACT/ACT ISDA."""
         start, end = dt.date(2003, 11, 1), dt.date(2004, 5, 1)
         fraction = DayCount.ACT_ACT_ISDA.year_fraction(start, end)
-        assert fraction.quantize(Decimal("0.00001")) == Decimal("0.49772")
-        assert abs(fraction - (Decimal(61) / 365 + Decimal(121) / 366)) < Decimal("1e-26")
+        assert fraction.quantize(Decimal("0.00001"), context=CONTEXT) == Decimal("0.49772")
+        published = CONTEXT.add(
+            CONTEXT.divide(Decimal(61), Decimal(365)), CONTEXT.divide(Decimal(121), Decimal(366))
+        )
+        assert CONTEXT.subtract(fraction, published).copy_abs() < Decimal("1e-26")
         assert DayCount.ACT_ACT_ISDA.day_count(start, end) == 182
         assert fraction == Decimal("0.4977243805674077401003069091997904")
 
+    @pytest.mark.reference
     @pytest.mark.parametrize(
         ("start", "end", "expected"),
         [
@@ -193,7 +275,7 @@ class TestDayCount:
         fraction = DayCount.THIRTY_360_US.year_fraction(
             dt.date.fromisoformat(start), dt.date.fromisoformat(end)
         )
-        assert fraction.quantize(Decimal("0.000000001")) == Decimal(expected)
+        assert fraction.quantize(Decimal("0.000000001"), context=CONTEXT) == Decimal(expected)
 
     @pytest.mark.parametrize(
         ("start", "end", "bond", "euro"),
@@ -209,6 +291,13 @@ class TestDayCount:
         a, b = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
         assert DayCount.THIRTY_360_US.day_count(a, b) == bond
         assert DayCount.THIRTY_E_360.day_count(a, b) == euro
+
+    @pytest.mark.parametrize(
+        ("year", "february"), [(1900, 28), (2000, 29), (2023, 28), (2024, 29), (2100, 28)]
+    )
+    def test_act_act_leap_years_by_the_century_rules(self, year: int, february: int) -> None:
+        fraction = DayCount.ACT_ACT_ISDA.year_fraction(dt.date(year, 2, 1), dt.date(year, 3, 1))
+        assert fraction == CONTEXT.divide(Decimal(february), Decimal(337 + february))
 
     def test_actual_fixed_bases(self) -> None:
         start, end = dt.date(2026, 1, 1), dt.date(2027, 1, 1)
@@ -246,9 +335,12 @@ class TestDateRangeEdges:
     """Near 0001-01-01 and 9999-12-31 a library error, never OverflowError or a long walk."""
 
     def test_stepping_past_the_last_date(self) -> None:
-        with pytest.raises(InvalidDateError, match="after 9999-12-31"):
+        with pytest.raises(InvalidDateError) as forwards:
             add_business_days(dt.date.max, 1, WeekendCalendar())
-        with pytest.raises(InvalidDateError, match="before 0001-01-01"):
+        assert str(forwards.value) == (
+            "1 business days from 9999-12-31 would fall after 9999-12-31: 9999-12-31 plus 1 days"
+        )
+        with pytest.raises(InvalidDateError, match=r"^-1 business days from 0001-01-01 would fall"):
             add_business_days(dt.date.min, -1, WeekendCalendar())
 
     def test_a_huge_step_is_refused_at_once(self) -> None:
@@ -260,10 +352,16 @@ class TestDateRangeEdges:
 
     def test_rolling_past_the_range(self) -> None:
         closed = HolidayCalendar({dt.date.max, dt.date.min})
-        with pytest.raises(InvalidDateError, match="after 9999-12-31"):
+        with pytest.raises(InvalidDateError) as forwards:
             adjust(dt.date.max, closed, Convention.FOLLOWING)
-        with pytest.raises(InvalidDateError, match="before 0001-01-01"):
+        assert str(forwards.value) == (
+            "the next business day would fall after 9999-12-31: 9999-12-31 plus 1 days"
+        )
+        with pytest.raises(InvalidDateError) as backwards:
             adjust(dt.date.min, closed, Convention.PRECEDING)
+        assert str(backwards.value) == (
+            "the business day before would fall before 0001-01-01: 0001-01-01 minus 1 days"
+        )
         # The modified conventions treat the end of the range as a month end and roll back.
         assert adjust(dt.date.max, closed, Convention.MODIFIED_FOLLOWING) == dt.date(9999, 12, 30)
         assert adjust(dt.date.min, closed, Convention.MODIFIED_PRECEDING) == dt.date(1, 1, 2)

@@ -132,3 +132,9 @@ def test_a_reason_code_past_100_characters_is_refused_with_a_short_message() -> 
     assert len(str(info.value)) < 250
     with pytest.raises(ValidationError):
         Reason("a" * 10**6 + "!", "hostile")
+
+
+def test_a_code_that_is_a_huge_int_is_refused_with_the_library_error() -> None:
+    # Found by the fuzz suite: the message used repr(), which raises ValueError past 4,300 digits.
+    with pytest.raises(ValidationError, match="<int of 16610 bits>"):
+        Reason(10**5000, "m")  # type: ignore[arg-type]

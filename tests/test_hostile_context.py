@@ -3,7 +3,8 @@ decimal context: the library computes in its own context, never in the caller's.
 
 The hostile context has three significant digits, rounds towards zero-or-five and traps inexact
 and rounded results, so any library operation that used the caller's context would either raise
-or print a different figure.
+or print a different figure. The same context (``tests/_hostile_decimal.py``) is the global one
+for every reference case, the tests marked ``reference`` (``tests/conftest.py``).
 """
 
 from __future__ import annotations
@@ -17,21 +18,7 @@ from collections.abc import Iterator
 import pytest
 
 import receivables
-
-HOSTILE = decimal.Context(
-    prec=3,
-    rounding=decimal.ROUND_05UP,
-    Emax=6,
-    Emin=-6,
-    traps=[
-        decimal.InvalidOperation,
-        decimal.DivisionByZero,
-        decimal.Overflow,
-        decimal.Inexact,
-        decimal.Rounded,
-        decimal.Subnormal,
-    ],
-)
+from _hostile_decimal import HOSTILE
 
 _FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
@@ -48,6 +35,27 @@ def _examples() -> Iterator[doctest.DocTest]:
 
 
 DOCTESTS = sorted(_examples(), key=lambda test: test.name)
+
+
+@pytest.mark.reference
+def test_reference_cases_run_under_the_hostile_context() -> None:
+    """Not a published case: the check that conftest's fixture applies the hostile context to
+    every test marked ``reference``, so that their published figures prove the library ignores
+    the caller's context."""
+    context = decimal.getcontext()
+    assert (context.prec, context.rounding, context.Emax, context.Emin) == (
+        HOSTILE.prec,
+        HOSTILE.rounding,
+        HOSTILE.Emax,
+        HOSTILE.Emin,
+    )
+    assert all(context.traps[signal] == HOSTILE.traps[signal] for signal in HOSTILE.traps)
+    with pytest.raises(decimal.Inexact):
+        _ = decimal.Decimal(1) / 3
+
+
+def test_other_tests_keep_the_default_context() -> None:
+    assert decimal.getcontext().prec != HOSTILE.prec
 
 
 def test_there_are_examples_to_run() -> None:

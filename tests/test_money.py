@@ -24,7 +24,7 @@ from receivables import (
     ReceivablesError,
     UnknownCurrencyError,
 )
-from receivables.money import DEFAULT_ROUNDING, ROUNDING_MODES
+from receivables.money import DEFAULT_ROUNDING, ROUNDING_MODES, to_decimal
 from receivables.testing import currencies, money
 
 ratios = st.lists(st.integers(min_value=0, max_value=1000), min_size=1, max_size=12).filter(any)
@@ -94,6 +94,41 @@ class TestConstruction:
         with pytest.raises(InvalidAmountError):
             Money(amount, "USD")
 
+    def test_messages_name_the_value_and_its_type(self) -> None:
+        with pytest.raises(AmountTypeError) as info:
+            Money(0.5, "USD")  # type: ignore[arg-type]
+        assert str(info.value) == (
+            "amount must be Decimal, int or str, not float (0.5); use Decimal('0.5') or '0.5'"
+        )
+        with pytest.raises(AmountTypeError) as info:
+            Money(True, "USD")
+        assert str(info.value) == "amount must be Decimal, int or str, not bool (True)"
+        with pytest.raises(InvalidAmountError) as unreadable:
+            Money("abc", "USD")
+        assert str(unreadable.value) == "amount 'abc' is not a number"
+        with pytest.raises(InvalidAmountError) as long:
+            Money("9" * 101, "USD")
+        assert str(long.value) == f"amount {'9' * 20!r}... is longer than 100 characters"
+
+    def test_subclasses_of_decimal_int_and_str_read_as_their_value(self) -> None:
+        class Text(str):
+            pass
+
+        class Whole(int):
+            pass
+
+        class Exact(Decimal):
+            pass
+
+        assert to_decimal(Text("1.50")) == Decimal("1.50")
+        assert to_decimal(Whole(7)) == Decimal(7)
+        assert to_decimal(Exact("2.5")) == Decimal("2.5")
+        with pytest.raises(InvalidAmountError) as info:
+            to_decimal(Text("x"), what="rate")
+        assert str(info.value) == "rate 'x' is not a number"
+        with pytest.raises(InvalidAmountError, match="longer than 100 characters"):
+            to_decimal(Text("1" * 101))
+
     def test_decimal_nan_is_rejected(self) -> None:
         with pytest.raises(InvalidAmountError, match="finite"):
             Money(Decimal("NaN"), "USD")
@@ -113,8 +148,17 @@ class TestConstruction:
     def test_from_minor_units(self) -> None:
         assert Money.from_minor_units(-5, "USD") == Money("-0.05", "USD")
         assert Money.from_minor_units(5, "JPY") == Money("5", "JPY")
-        with pytest.raises(AmountTypeError):
+        with pytest.raises(AmountTypeError, match=r"^minor units must be an int, not Decimal$"):
             Money.from_minor_units(Decimal(5), "USD")  # type: ignore[arg-type]
+
+    def test_from_minor_units_refuses_more_than_128_bits_before_converting(self) -> None:
+        # 2**127 has 128 bits: converted, then out of range; 2**128 has 129: refused unread.
+        with pytest.raises(AmountRangeError, match="outside the range Money holds exactly"):
+            Money.from_minor_units(2**127, "USD")
+        with pytest.raises(
+            AmountRangeError, match=r"^129-bit minor units are outside Money's range$"
+        ):
+            Money.from_minor_units(2**128, "USD")
 
     def test_pickle(self) -> None:
         m = Money("1.23", "KWD")
@@ -143,6 +187,42 @@ class TestArithmetic:
             with pytest.raises(CurrencyMismatchError, match=r"USD.*EUR"):
                 operation()
 
+    def test_each_operation_names_its_verb(self) -> None:
+        usd, eur = Money("1", "USD"), Money("1", "EUR")
+        with pytest.raises(CurrencyMismatchError, match=r"^cannot add USD with EUR$"):
+            usd + eur
+        with pytest.raises(CurrencyMismatchError, match=r"^cannot subtract USD with EUR$"):
+            usd - eur
+        with pytest.raises(
+            AmountTypeError, match=r"^cannot add Money and Decimal \(Decimal\('1'\)\)$"
+        ):
+            usd + Decimal(1)  # type: ignore[operator]
+        for compare in (usd.__lt__, usd.__le__, usd.__gt__, usd.__ge__):
+            with pytest.raises(CurrencyMismatchError, match=r"^cannot compare USD with EUR$"):
+                compare(eur)
+        with pytest.raises(AmountTypeError, match=r"^cannot subtract Money and int \(1\)$"):
+            usd - 1  # type: ignore[operator]
+        with pytest.raises(
+            AmountTypeError,
+            match=r"^cannot multiply Money by Money; use a Decimal or int factor "
+            r"\(divide the amounts for a ratio\)$",
+        ):
+            usd * usd  # type: ignore[operator]
+        with pytest.raises(AmountTypeError, match=r"^cannot divide Money by Money;"):
+            usd / usd  # type: ignore[operator]
+        with pytest.raises(AmountTypeError, match=r"^cannot divide Money by str '2'; use Decimal"):
+            usd / "2"  # type: ignore[operator]
+        with pytest.raises(AmountTypeError) as info:
+            usd * "2"  # type: ignore[operator]
+        assert str(info.value) == "cannot multiply Money by str '2'; use Decimal('2')"
+        with pytest.raises(
+            AmountTypeError, match=r"^factor must be Decimal, int or str, not float"
+        ):
+            usd * 0.5  # type: ignore[operator]
+        with pytest.raises(InvalidAmountError) as nan:
+            usd * Decimal("NaN")
+        assert str(nan.value) == "factor must be a finite number, got Decimal('NaN')"
+
     def test_equality_across_currencies_is_false_not_an_error(self) -> None:
         assert Money("1", "USD") != Money("1", "EUR")
         assert Money("1", "USD") != Decimal(1)
@@ -164,9 +244,11 @@ class TestArithmetic:
     def test_total_handles_empty_and_checks_currency(self) -> None:
         assert Money.total([], "KWD") == Money.zero("KWD")
         assert repr(Money.total([], "EUR")) == "Money('0', 'EUR')"
-        with pytest.raises(CurrencyMismatchError):
+        with pytest.raises(CurrencyMismatchError, match=r"^cannot total USD into EUR$"):
             Money.total([Money("1", "USD")], "EUR")
-        with pytest.raises(AmountTypeError):
+        with pytest.raises(
+            AmountTypeError, match=r"^expected Money, got Decimal \(Decimal\('1'\)\)$"
+        ):
             Money.total([Decimal(1)], "EUR")  # type: ignore[list-item]
 
     def test_multiply_and_divide_by_numbers_only(self) -> None:
@@ -187,13 +269,24 @@ class TestArithmetic:
         values = [Money("3", "USD"), Money("-1", "USD"), Money("2", "USD")]
         assert sorted(values) == [Money("-1", "USD"), Money("2", "USD"), Money("3", "USD")]
 
+    def test_comparisons_at_equality_from_both_sides(self) -> None:
+        one, same, two = Money("1", "USD"), Money("1.00", "USD"), Money("2", "USD")
+        assert (one < same, one <= same, one > same, one >= same) == (False, True, False, True)
+        assert (one < two, one <= two, one > two, one >= two) == (True, True, False, False)
+        assert (two < one, two <= one, two > one, two >= one) == (False, False, True, True)
+        assert not Currency("USD") < Currency("USD")
+        assert Currency("EUR") < Currency("USD")
+        assert not Currency("USD") < Currency("EUR")
+
     def test_global_decimal_context_does_not_change_amounts(self) -> None:
         with decimal.localcontext() as ctx:
             ctx.prec = 3
             assert Money("12345.67", "USD") + Money("0.01", "USD") == Money("12345.68", "USD")
 
     def test_builtin_round_is_refused(self) -> None:
-        with pytest.raises(AmountTypeError):
+        with pytest.raises(
+            AmountTypeError, match=r"^use money\.round\(mode=\.\.\.\) to round Money explicitly$"
+        ):
             round(Money("1.005", "USD"), 2)
 
     @given(currencies().flatmap(lambda c: st.tuples(money(c), money(c, rounded=False))))
@@ -307,10 +400,14 @@ class TestAllocation:
 
     def test_bad_ratios(self) -> None:
         m = Money("1.00", "USD")
-        for bad in ([], [0, 0], [-1, 2]):
-            with pytest.raises(InvalidAmountError):
+        for bad, message in (
+            ([], "^cannot allocate over an empty list of ratios$"),
+            ([0, 0], "^ratios must not all be zero$"),
+            ([-1, 2], r"^ratios must not be negative, got \[-1, 2\]$"),
+        ):
+            with pytest.raises(InvalidAmountError, match=message):
                 m.allocate(bad)
-        with pytest.raises(AmountTypeError):
+        with pytest.raises(AmountTypeError, match=r"^ratio must be Decimal, int or str, not float"):
             m.allocate([0.5, 0.5])  # type: ignore[list-item]
 
     def test_unrounded_amount_cannot_be_allocated(self) -> None:
@@ -405,6 +502,14 @@ class TestPartLimits:
             Money("100.00", "USD").split(-(10**5000))
         assert len(Money("100.00", "USD").split(Money.MAX_PARTS)) == 10_000
 
+    def test_a_part_count_is_quoted_up_to_64_bits_and_sized_beyond(self) -> None:
+        with pytest.raises(InvalidAmountError, match=f"got {2**64 - 1}$"):
+            Money("1.00", "USD").split(2**64 - 1)
+        with pytest.raises(InvalidAmountError, match=r"got an int of 65 bits$"):
+            Money("1.00", "USD").split(2**64)
+        with pytest.raises(InvalidAmountError, match=r"^parts must be a positive int, got 2.0$"):
+            Money("1.00", "USD").split(2.0)  # type: ignore[arg-type]
+
     def test_allocate_over_a_billion_ratios_is_refused(self) -> None:
         with pytest.raises(InvalidAmountError, match="more than 10,000 ratios"):
             Money("100.00", "USD").allocate(range(1, 10**9))
@@ -469,6 +574,33 @@ class TestExactRange:
         big, cent = Money("99999999999999999.00", "USD"), Money("0.01", "USD")
         assert (big + cent) - big == cent
 
+    def test_34_significant_digits_are_held_and_35_refused(self) -> None:
+        assert Money("0." + "1" * 34, "USD").amount == Decimal("0." + "1" * 34)
+        with pytest.raises(AmountRangeError) as info:
+            Money("0." + "1" * 35, "USD")
+        assert str(info.value) == (
+            f"amount 0.{'1' * 35} is outside the range Money holds exactly (below 10**18 in "
+            "absolute value, at most 34 significant digits)"
+        )
+
+    def test_a_result_of_exactly_10_to_the_18_is_refused_either_sign(self) -> None:
+        six, four = Money("600000000000000000", "USD"), Money("400000000000000000", "USD")
+        with pytest.raises(AmountRangeError) as info:
+            _ = six + four
+        assert str(info.value) == (
+            "the result 1000000000000000000 is outside the range Money holds exactly (below "
+            "10**18 in absolute value)"
+        )
+        with pytest.raises(AmountRangeError, match="the result -1000000000000000000 is outside"):
+            _ = -six - four
+        assert six + (four - Money("0.01", "USD")) == Money("999999999999999999.99", "USD")
+
+    def test_a_long_amount_is_quoted_up_to_40_characters_and_shortened_beyond(self) -> None:
+        with pytest.raises(AmountRangeError, match=f"^amount {'1' * 40} is outside"):
+            Money("1" * 40, "USD")
+        with pytest.raises(AmountRangeError, match=r"^amount 111111111111\.\.\. \(41 digits\) is"):
+            Money("1" * 41, "USD")
+
     def test_a_sum_or_product_that_leaves_the_range_is_an_error(self) -> None:
         big = Money("600000000000000000", "USD")
         with pytest.raises(AmountRangeError, match="the result 1200000000000000000"):
@@ -494,3 +626,4 @@ class TestExactRange:
                 Money("6.67", "USD"),
             )
             assert Money("1234.5", "USD").format() == "$1,234.50"
+            assert Money("12345.675", "USD").round() == Money("12345.68", "USD")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 from receivables import (
     AmountTypeError,
     DueBasis,
+    InvalidAmountError,
     InvalidDateError,
     InvalidTermsError,
     InvalidTypeError,
@@ -96,8 +98,64 @@ class TestDiscounts:
         assert repr(terms.discount_for(amount, invoiced, D(2026, 1, 17))) == "Money('0.00', 'USD')"
 
     def test_discount_needs_money(self) -> None:
-        with pytest.raises(AmountTypeError):
+        with pytest.raises(AmountTypeError, match=r"^amount must be Money, not Decimal"):
             self.terms.discount_for(Decimal(10), D(2026, 1, 1), D(2026, 1, 1))  # type: ignore[arg-type]
+
+    def test_grace_days_reach_the_discount_amount(self) -> None:
+        amount, late = Money("1000.00", "USD"), D(2026, 3, 23)  # two days past the 1% deadline
+        assert self.terms.discount_for(amount, D(2026, 3, 1), late).is_zero
+        assert self.terms.discount_for(amount, D(2026, 3, 1), late, grace_days=2) == Money(
+            "10.00", "USD"
+        )
+        assert self.terms.discount_for(amount, D(2026, 3, 1), late, grace_days=1).is_zero
+
+    def test_messages_name_the_argument(self) -> None:
+        with pytest.raises(InvalidTypeError, match=r"^payment_date must be a datetime.date"):
+            self.terms.discount_rate_on(D(2026, 3, 1), "2026-03-05")  # type: ignore[arg-type]
+        with pytest.raises(InvalidTermsError, match=r"^grace_days must not be negative, got -1$"):
+            self.terms.discount_rate_on(D(2026, 3, 1), D(2026, 3, 5), grace_days=-1)
+
+    def test_tier_and_share_messages(self) -> None:
+        cases: list[tuple[Callable[[], object], type[Exception], str]] = [
+            (
+                lambda: PaymentTerms.net(30, discounts=[("0.02", -1)]),
+                InvalidTermsError,
+                "discount days must not be negative, got -1",
+            ),
+            (
+                lambda: PaymentTerms.net(30, discounts=[("1", 10)]),
+                InvalidTermsError,
+                "discount rate must be a fraction between 0 and 1, got 1",
+            ),
+            (
+                lambda: PaymentTerms.net(30, discounts=[("x", 10)]),
+                InvalidAmountError,
+                "discount rate 'x' is not a number",
+            ),
+            (
+                lambda: PaymentTerms.instalment_plan([("x", 30)]),
+                InvalidAmountError,
+                "instalment share 'x' is not a number",
+            ),
+            (
+                lambda: self.terms.discount_deadlines("2026-01-01"),  # type: ignore[arg-type]
+                InvalidTypeError,
+                "invoice_date must be a datetime.date, not str ('2026-01-01')",
+            ),
+        ]
+        for call, error, message in cases:
+            with pytest.raises(error) as info:
+                call()
+            assert str(info.value) == message
+
+    def test_a_discount_of_100_percent_is_refused_and_99_percent_read(self) -> None:
+        assert parse_terms("99/10 Net 30").discount_rate_on(D(2026, 1, 1), D(2026, 1, 11)) == (
+            Decimal("0.99")
+        )
+        with pytest.raises(TermsParseError, match="between 0 and 1, got 1"):
+            parse_terms("100/10 Net 30")
+        with pytest.raises(InvalidTermsError, match="between 0 and 1, got 1"):
+            PaymentTerms.net(30, discounts=[("1", 10)])
 
     @given(payment_terms(), money(min_value=0), dates, dates)
     def test_discount_never_exceeds_the_amount(
@@ -145,6 +203,29 @@ class TestInstalments:
             PaymentTerms.instalment_plan([("0.5", 60), ("0.5", 30)])
         with pytest.raises(InvalidTermsError):
             PaymentTerms.instalment_plan([])
+
+    def test_two_instalments_on_the_same_day_are_refused_one_day_apart_accepted(self) -> None:
+        with pytest.raises(InvalidTermsError, match="in order"):
+            PaymentTerms.instalment_plan([("0.5", 30), ("0.5", 30)])
+        plan = PaymentTerms.instalment_plan([("0.5", 30), ("0.5", 31)])
+        assert [
+            day for day, _ in plan.instalment_schedule(Money("1.00", "USD"), D(2026, 1, 1))
+        ] == [
+            D(2026, 1, 31),
+            D(2026, 2, 1),
+        ]
+
+    def test_schedule_messages(self) -> None:
+        plan = PaymentTerms.instalment_plan([("0.5", 30), ("0.5", 60)])
+        with pytest.raises(AmountTypeError, match=r"^amount must be Money, not str"):
+            plan.instalment_schedule("100", D(2026, 1, 1))  # type: ignore[arg-type]
+        with pytest.raises(InvalidTypeError, match=r"^invoice_date must be a datetime.date"):
+            plan.instalment_schedule(Money("100", "USD"), "2026-01-01")  # type: ignore[arg-type]
+        with pytest.raises(InvalidDateError) as late:
+            plan.instalment_schedule(Money("100", "USD"), D(9999, 12, 1))
+        assert str(late.value) == (
+            "an instalment's due date would fall after 9999-12-31: 9999-12-01 plus 60 days"
+        )
 
     def test_non_instalment_terms_give_one_line(self) -> None:
         schedule = PaymentTerms.net(30).instalment_schedule(Money("10", "USD"), D(2026, 1, 1))
@@ -215,8 +296,37 @@ class TestParsing:
             parse_terms("pay whenever")
 
     def test_not_a_string(self) -> None:
-        with pytest.raises(InvalidTypeError):
+        with pytest.raises(InvalidTypeError, match=r"^terms text must be a str, not int$"):
             parse_terms(30)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Instalments 50%/30 & 50%/60",
+            "Instalments 50%/30 and 50%/60",
+            "Instalments 50%/30, 50%/60,",
+            "Instalments 50%/30 , 50%/60",
+        ],
+    )
+    def test_instalments_joined_by_and_ampersand_or_commas(self, text: str) -> None:
+        assert str(parse_terms(text)) == "Instalments 50%/30 50%/60"
+
+    def test_instalments_with_other_words_between_are_refused(self) -> None:
+        with pytest.raises(TermsParseError, match=r"'Instalments 50%/30 then 50%/60'$"):
+            parse_terms("Instalments 50%/30 then 50%/60")
+
+    @pytest.mark.parametrize(
+        ("text", "canonical"),
+        [
+            ("10th prox,", "Day 10 of next month"),
+            ("Day 10 of next month, cut-off 25,", "Day 10 of next month, cut-off 25"),
+            ("Day 10 of next month , cut-off 25", "Day 10 of next month, cut-off 25"),
+            ("net 30,, eom", "Net 30 EOM"),
+            ("2/10,, net 30", "2/10 Net 30"),
+        ],
+    )
+    def test_stray_commas(self, text: str, canonical: str) -> None:
+        assert str(parse_terms(text)) == canonical
 
     @given(payment_terms())
     def test_canonical_text_round_trips(self, terms: PaymentTerms) -> None:
@@ -386,6 +496,23 @@ class TestHostileTermsText:
         assert parse_terms("2." + "0" * 11 + "/10 net 30") == parse_terms("2/10 net 30")
         with pytest.raises(TermsParseError, match="at most 12 digits"):
             parse_terms("2." + "0" * 12 + "/10 net 30")
+
+    def test_texts_of_200_characters_are_read_and_201_refused(self) -> None:
+        assert parse_terms("net" + " " * 195 + "30") == PaymentTerms.net(30)
+        with pytest.raises(
+            TermsParseError, match=r"\(201 characters\): longer than 200 characters$"
+        ):
+            parse_terms("net" + " " * 196 + "30")
+
+    def test_the_message_quotes_60_characters_whole_and_shortens_61(self) -> None:
+        with pytest.raises(TermsParseError) as sixty:
+            parse_terms("x" * 60)
+        assert str(sixty.value) == f"cannot read payment terms from {'x' * 60!r}"
+        with pytest.raises(TermsParseError) as sixty_one:
+            parse_terms("x" * 61)
+        assert str(sixty_one.value) == (
+            f"cannot read payment terms from {'x' * 60!r}... (61 characters)"
+        )
 
     def test_the_message_quotes_a_short_text_whole(self) -> None:
         with pytest.raises(TermsParseError, match=r"from '1/1 x'$"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from receivables import Customer, InvalidTypeError
-from receivables._validate import all_of, by_id, shown
+from receivables._validate import all_of, by_id, require_date, require_money, shown, str_tuple
 
 
 class TestAllOf:
@@ -54,3 +54,22 @@ class TestShown:
                 raise RuntimeError("no repr")
 
         assert shown(Broken()) == "<Broken>"
+
+
+class TestMessagesShowTheValueSafely:
+    """Found by the fuzz suite: the validators' messages used ``repr()``, which raises
+    ``ValueError`` for an int past 4,300 digits instead of the validator's own error."""
+
+    def test_require_date(self) -> None:
+        with pytest.raises(InvalidTypeError, match="<int of 16610 bits>"):
+            require_date(10**5000, "as_of")
+
+    def test_require_money(self) -> None:
+        with pytest.raises(InvalidTypeError, match="<int of 16610 bits>"):
+            require_money(10**5000, "amount")
+
+    def test_str_tuple(self) -> None:
+        with pytest.raises(InvalidTypeError, match="<int of 16610 bits>"):
+            str_tuple(10**5000)
+        with pytest.raises(InvalidTypeError, match="<int of 16610 bits>"):
+            str_tuple([10**5000])

@@ -84,7 +84,7 @@ def require_date(value: object, name: str) -> dt.date:
         return value
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
         raise InvalidTypeError(
-            f"{name} must be a datetime.date, not {type(value).__name__} ({value!r})"
+            f"{name} must be a datetime.date, not {type(value).__name__} ({shown(value)})"
         )
     return value
 
@@ -145,7 +145,7 @@ def optional_date_field(instance: object, attribute: attrs.Attribute[Any], value
 def require_money(value: object, name: str) -> Money:
     """Return ``value`` if it is :class:`Money`, else raise a ``TypeError`` naming the field."""
     if not isinstance(value, Money):
-        raise AmountTypeError(f"{name} must be Money, not {type(value).__name__} ({value!r})")
+        raise AmountTypeError(f"{name} must be Money, not {type(value).__name__} ({shown(value)})")
     return value
 
 
@@ -158,7 +158,7 @@ def non_empty_str(instance: object, attribute: attrs.Attribute[Any], value: obje
     """attrs validator: the field is a non-blank ``str``."""
     if not isinstance(value, str):
         raise InvalidTypeError(
-            f"{attribute.name} must be a str, not {type(value).__name__} ({value!r})"
+            f"{attribute.name} must be a str, not {type(value).__name__} ({shown(value)})"
         )
     if not value.strip():
         raise ValidationError(f"{attribute.name} must not be blank")
@@ -168,12 +168,12 @@ def str_tuple(value: object) -> tuple[str, ...]:
     """attrs converter: a list or tuple of strings to a tuple; a lone str is refused."""
     if isinstance(value, str) or not isinstance(value, list | tuple | frozenset | set):
         raise InvalidTypeError(
-            f"expected a tuple or list of strings, not {type(value).__name__} ({value!r})"
+            f"expected a tuple or list of strings, not {type(value).__name__} ({shown(value)})"
         )
     items = tuple(value)
     for item in items:
         if not isinstance(item, str):
-            raise InvalidTypeError(f"expected strings, got {type(item).__name__} ({item!r})")
+            raise InvalidTypeError(f"expected strings, got {type(item).__name__} ({shown(item)})")
     return items
 
 

@@ -26,6 +26,7 @@ from typing import Protocol, runtime_checkable
 import attrs
 
 from receivables._validate import all_of, require_date, require_money, shown, str_tuple
+from receivables.accounts import account_number
 from receivables.errors import (
     AmountTypeError,
     CurrencyMismatchError,
@@ -480,7 +481,9 @@ class Payment:
 
     ``unapplied_amount`` (default: all of it) is the part not yet applied to invoices; as an open
     item it is a credit (negative ``open_balance``). ``customer_id`` is ``None`` while the payer is
-    unidentified; ``payer_name`` is the name on the bank line.
+    unidentified; ``payer_name`` is the name on the bank line and ``payer_account`` the account
+    it came from (an IBAN, checked, or a local number; see
+    :func:`receivables.accounts.account_number`).
 
     Examples:
         >>> import datetime as dt
@@ -498,6 +501,7 @@ class Payment:
     references: tuple[str, ...]
     payer_name: str | None
     unapplied_amount: Money
+    payer_account: str | None
 
     def __init__(
         self,
@@ -509,6 +513,7 @@ class Payment:
         references: Iterable[str] = (),
         payer_name: str | None = None,
         unapplied_amount: Money | None = None,
+        payer_account: str | None = None,
     ) -> None:
         _id(id, "id")
         label = f"payment {id}"
@@ -523,6 +528,7 @@ class Payment:
             _references(references),
             payer_name,
             _open_part(unapplied_amount, amount, label),
+            None if payer_account is None else account_number(payer_account),
         )
 
     @property

@@ -19,6 +19,7 @@ __all__ = [
     "AmountRangeError",
     "AmountTypeError",
     "CurrencyMismatchError",
+    "InvalidAccountError",
     "InvalidAmountError",
     "InvalidDateError",
     "InvalidDocumentError",
@@ -28,6 +29,7 @@ __all__ = [
     "InvalidTypeError",
     "MissingRateError",
     "ReceivablesError",
+    "StatementError",
     "TermsParseError",
     "UnknownCurrencyError",
     "ValidationError",
@@ -195,3 +197,31 @@ class InvalidPolicyError(ValidationError):
     field: str | None = None
     """The field the error is about, when one field is (set by the range validators), so that
     a policy loaded from a dict reports ``$.levels[0].days_overdue`` rather than ``$.levels[0]``."""
+
+
+class InvalidAccountError(ValidationError):
+    """A bank account number that cannot be right: an IBAN whose check digits fail, a bad length.
+
+    Examples:
+        >>> from receivables.accounts import account_number
+        >>> account_number("DE89 3704 0044 0532 0130 01")
+        Traceback (most recent call last):
+        ...
+        receivables.errors.InvalidAccountError: IBAN 'DE89370400440532013001' fails its check \
+digits (ISO 13616 mod 97)
+    """
+
+
+class StatementError(ValidationError):
+    """A bank statement that cannot be read, or whose control totals do not add up.
+
+    The message says where (the line, record or element) and, for a total, by how much.
+
+    Examples:
+        >>> from receivables.bankfiles import read_statement
+        >>> read_statement("hello")
+        Traceback (most recent call last):
+        ...
+        receivables.errors.StatementError: not a bank statement the library reads (camt.053, \
+camt.054, BAI2 or MT940): the text starts with 'hello'
+    """

@@ -29,6 +29,7 @@ from typing import Final, TypeAlias
 
 import attrs
 
+from receivables._validate import shown
 from receivables.errors import InvalidTypeError, ValidationError
 from receivables.money import Currency, Money
 
@@ -66,10 +67,10 @@ def _figures(
 def _code(value: str) -> str:
     if not isinstance(value, str) or len(value) > _MAX_CODE_LENGTH or not _CODE.match(value):
         long = isinstance(value, str) and len(value) > _MAX_CODE_LENGTH
-        shown = f"{value[:_MAX_CODE_LENGTH]!r}..." if long else repr(value)
+        got = f"{value[:_MAX_CODE_LENGTH]!r}..." if long else shown(value)
         raise ValidationError(
             "a reason code is dotted lower-case words of at most "
-            f"{_MAX_CODE_LENGTH} characters, such as 'dunning.disputed', got {shown}"
+            f"{_MAX_CODE_LENGTH} characters, such as 'dunning.disputed', got {got}"
         )
     return value
 
@@ -194,7 +195,7 @@ REASON_CODES: Final[Mapping[str, str]] = {
     "cashapp.ambiguous_reference": "A reference names several open items; none is singled out.",
     "cashapp.ambiguous_amount": "Several open items or combinations fit the amount.",
     "cashapp.other_customer": "The payment pays items of another customer.",
-    "cashapp.payer_identified": "The payer was identified by a unique name match.",
+    "cashapp.payer_identified": "The payer was identified by a unique name or a plugged-in rule.",
     "cashapp.amount_only_unknown_payer": "Only the amount of an unknown payer matches items.",
     "cashapp.search_exhausted": "The combination search ran out of its budget.",
     "cashapp.low_confidence": "The evidence is below the confidence needed to post.",
@@ -211,6 +212,12 @@ REASON_CODES: Final[Mapping[str, str]] = {
     "allowance.true_up": "The allowance is brought to the required balance.",
     "allowance.write_off": "A receivable is written off.",
     "allowance.recovery": "A receivable written off earlier is recovered.",
+    # bank statements
+    "bankfiles.debit": "A debit entry is money paid out, not a payment received.",
+    "bankfiles.return": "The entry returns a payment (the bank gave a return reason).",
+    "bankfiles.reversal": "The entry reverses an earlier entry.",
+    "bankfiles.not_booked": "The entry is pending or for information; only booked cash applies.",
+    "bankfiles.zero_amount": "The entry has a zero amount.",
 }
 """Every reason code the library's engines use, with what it means. Codes never change meaning."""
 

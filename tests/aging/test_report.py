@@ -100,6 +100,51 @@ class TestBucketing:
         )
         assert age([paid], AS_OF).rows == ()
 
+    def test_a_zero_balance_item_is_skipped_not_the_items_after_it(self) -> None:
+        paid = Invoice(
+            "I-0",
+            "C-1",
+            D(2026, 1, 1),
+            Money("10", "USD"),
+            due_date=D(2026, 1, 1),
+            open_amount=Money("0", "USD"),
+        )
+        items: list[OpenItem] = [
+            paid,
+            inv("I-1", "C-1", D(2026, 6, 1), "5"),
+            inv("I-2", "C-2", AS_OF, "7"),
+        ]
+        report = age(items, AS_OF)
+        assert [(row.customer_id, row.item_count) for row in report.rows] == [
+            ("C-1", 1),
+            ("C-2", 1),
+        ]
+        assert report.rows[0].amount("1-30") == Money("5", "USD")
+        assert report.total("USD") == Money("12", "USD")
+
+    @pytest.mark.parametrize(
+        ("days_past_due", "label"),
+        [
+            (-1, "Current"),
+            (0, "Current"),
+            (1, "1-30"),
+            (30, "1-30"),
+            (31, "31-60"),
+            (60, "31-60"),
+            (61, "61-90"),
+            (90, "61-90"),
+            (91, "91-120"),
+            (120, "91-120"),
+            (121, "Over 120"),
+            (122, "Over 120"),
+            (5000, "Over 120"),
+        ],
+    )
+    def test_each_bucket_edge_from_both_sides(self, days_past_due: int, label: str) -> None:
+        due = AS_OF - dt.timedelta(days=days_past_due)
+        row = age([inv("I-1", "C-1", due, "10")], AS_OF).rows[0]
+        assert [name for name in row.labels if row.amount(name)] == [label]
+
     def test_bad_arguments(self) -> None:
         with pytest.raises(InvalidTypeError):
             age([], "2026-06-30")  # type: ignore[arg-type]

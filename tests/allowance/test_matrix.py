@@ -20,6 +20,7 @@ from receivables.testing import money
 D = dt.date
 
 
+@pytest.mark.reference
 class TestReferenceExamples:
     def test_ifrs_9_illustrative_example_12(self) -> None:
         """IFRS 9 Illustrative Examples, Example 12 (IE74-IE77), Company M: a provision matrix of

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from receivables import CurrencyMismatchError, InvalidAmountError, Money
+from receivables._decimal import CONTEXT
 from receivables.credit import (
     FinancialStatements,
     altman_z,
@@ -38,6 +39,7 @@ WIZEDU = statements(
 )
 
 
+@pytest.mark.reference
 def test_wizedu_worked_example() -> None:
     """WizEdu, "Calculate the Z-score of the firm": X1 0.34, X2 0.15, X3 0.00, X4 0.80, X5 1.6
     give Z = 2.70 (Altman 1968 coefficients 1.2, 1.4, 3.3, 0.6, 1.0)."""
@@ -49,10 +51,11 @@ def test_wizedu_worked_example() -> None:
         Decimal("0.8"),
         Decimal("1.6"),
     ]
-    assert round(z.value, 2) == Decimal("2.70")
+    assert z.value.quantize(Decimal("0.01"), context=CONTEXT) == Decimal("2.70")
     assert z.zone == "grey"
 
 
+@pytest.mark.reference
 def test_coefficients_and_cutoffs_as_published() -> None:
     """Altman (1968) Z: 1.2, 1.4, 3.3, 0.6, 1.0, zones 1.81 / 2.99; Z' (1983, private firms):
     0.717, 0.847, 3.107, 0.420, 0.998, zones 1.23 / 2.9; Z'' (1995, non-manufacturers and

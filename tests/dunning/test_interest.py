@@ -54,9 +54,10 @@ class TestSimpleInterest:
         )
 
     def test_bad_rates(self) -> None:
-        with pytest.raises(InvalidRateError):
+        with pytest.raises(InvalidRateError) as negative:
             simple_interest(Money("1", "USD"), "-0.01", D(2026, 1, 1), D(2026, 2, 1))
-        with pytest.raises(AmountTypeError):
+        assert str(negative.value) == "annual_rate must not be negative, got -0.01"
+        with pytest.raises(AmountTypeError, match=r"^annual_rate must be Decimal, int or str"):
             simple_interest(Money("1", "USD"), 0.05, D(2026, 1, 1), D(2026, 2, 1))  # type: ignore[arg-type]
 
     @given(
@@ -83,6 +84,7 @@ class TestSimpleInterest:
 
 
 class TestUkAct:
+    @pytest.mark.reference
     def test_daniels_silverman_worked_example(self) -> None:
         """Daniels Silverman, "Statutory Interest calculator": a GBP 1,000 debt, reference rate 4%
         (statutory 12%), 30 days late: 1,000 x 12% / 365 x 30 = GBP 9.86, plus GBP 70."""
@@ -98,6 +100,7 @@ class TestUkAct:
         assert claim.interest == Money("9.86", "GBP")
         assert claim.fixed_compensation == Money("70.00", "GBP")
 
+    @pytest.mark.reference
     def test_paidnice_example_exactly(self) -> None:
         """Paidnice, "How to automatically calculate statutory interest in the UK": GBP 5,000, base
         4.25% (12.25%), 101 days overdue. The page rounds the daily rate to GBP 1.68 first and
@@ -174,6 +177,7 @@ class TestEuDirective:
         ReferenceRate(D(2025, 6, 11), "0.0215"),
     )
 
+    @pytest.mark.reference
     def test_half_year_rates(self) -> None:
         """Statutory rates per half-year as published for euro-area creditors (LateCalc's table
         for Andorra; the ECB main refinancing rate on 1 January 2025 was 3.15% and on 1 July 2025
@@ -226,6 +230,19 @@ class TestReferenceRateSources:
         with pytest.raises(MissingRateError, match="no reference rate in force on 2024-12-17"):
             rates.rate_in_force(D(2024, 12, 17), EU)
 
+    def test_messages_name_the_reference_rate_and_the_day(self) -> None:
+        with pytest.raises(InvalidRateError) as negative:
+            ReferenceRate(D(2025, 1, 1), "-0.01")
+        assert str(negative.value) == "reference rate must not be negative, got -0.01"
+        with pytest.raises(AmountTypeError, match=r"^reference rate must be Decimal, int or str"):
+            ReferenceRate(D(2025, 1, 1), 0.04)  # type: ignore[arg-type]
+        with pytest.raises(
+            InvalidTypeError, match=r"^reference_rates must hold ReferenceRate values, got str"
+        ):
+            ReferenceRates(["0.04"])  # type: ignore[list-item]
+        with pytest.raises(InvalidTypeError, match=r"^day must be a datetime.date, not str"):
+            ReferenceRates(self.ECB).rate_in_force("2025-01-01", EU)  # type: ignore[arg-type]
+
     def test_two_rates_on_one_day_are_ambiguous(self) -> None:
         with pytest.raises(InvalidRateError, match="two reference rates take effect on 2025-06-11"):
             ReferenceRates([*self.ECB, ReferenceRate(D(2025, 6, 11), "0.02")])
@@ -253,7 +270,10 @@ class TestReferenceRateSources:
             def rate_in_force(self, day: dt.date, regime: Regime) -> ReferenceRate:
                 return Decimal("0.04")  # type: ignore[return-value]
 
-        with pytest.raises(InvalidTypeError, match="must return a ReferenceRate, not Decimal"):
+        with pytest.raises(
+            InvalidTypeError,
+            match=r"^Wrong.rate_in_force must return a ReferenceRate, not Decimal$",
+        ):
             late_payment_claim(
                 Money("100.00", "GBP"),
                 D(2025, 1, 31),

@@ -20,6 +20,7 @@ D = dt.date
 
 
 class TestPaymentPlans:
+    @pytest.mark.reference
     def test_known_annuity(self) -> None:
         """A 1,200 loan at 12% a year repaid monthly over 12 months: payment 106.62, interest
         79.42 (the standard amortisation table result)."""
