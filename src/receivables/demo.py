@@ -33,6 +33,7 @@ from receivables.allowance import (
     estimate_allowance,
     recommend_write_offs,
 )
+from receivables.bankfiles import read_statements
 from receivables.cashapp import MatchStatus, apply_cash
 from receivables.credit import (
     CreditLimitPolicy,
@@ -46,6 +47,7 @@ from receivables.dunning import DunningPolicy, collection_worklist, run_dunning
 from receivables.fx import ExchangeRate, RateTable, realized_fx_difference
 from receivables.money import Currency, Money
 from receivables.samples import sample_portfolio
+from receivables.samples.bankfiles import sample_camt053
 from receivables.terms import parse_terms
 
 __all__ = ["render"]
@@ -365,6 +367,36 @@ def _cash_section(book: Portfolio) -> list[str]:
     return lines
 
 
+def _bank_statement_section(book: Portfolio) -> list[str]:
+    data = sample_camt053(book)
+    statements = read_statements(data)
+    lines = [
+        "",
+        f"== The bank's camt.053 for {book.as_of}: {len(data):,} bytes, "
+        f"{len(statements)} statements ==",
+    ]
+    open_items = [i for i in book.open_items() if i.kind is not DocumentKind.PAYMENT]
+    for statement in statements:
+        payments = statement.payments()
+        result = apply_cash(
+            payments,
+            open_items,
+            remittances=statement.remittances(),
+            customers=book.customers,
+        )
+        counts = ", ".join(f"{status} {count}" for status, count in result.counts().items())
+        skipped = "; ".join(
+            f"entry {s.entry.index + 1} {s.entry.signed_amount} [{', '.join(s.codes)}]"
+            for s in statement.skipped()
+        )
+        lines.append(
+            f"  {statement.statement_id} account {statement.account.number}: opening "
+            f"{statement.opening_balance}, closing {statement.closing_balance}, "
+            f"{len(payments)} payments ({counts}); skipped: {skipped or 'none'}"
+        )
+    return lines
+
+
 SAMPLE_SCORECARD: dict[str, object] = {
     "name": "sample commercial scorecard",
     "base_points": "400",
@@ -573,6 +605,7 @@ def render(*, as_of: dt.date, seed: int = 0) -> list[str]:
     lines += _aging_section(book)
     lines += _dunning_section(book)
     lines += _cash_section(book)
+    lines += _bank_statement_section(book)
     lines += _credit_section(book)
     lines += _allowance_section(book)
     return lines

@@ -163,15 +163,19 @@ class ReferredDocument:
         A credit note's line is negative: it reduces what the payment pays.
 
         Examples:
-            >>> ReferredDocument("CN-7", ReferredKind.CREDIT_NOTE,
-            ...                  remitted=Money("50.00", "EUR")).as_remittance_line().amount
+            >>> note = ReferredDocument("CN-7", ReferredKind.CREDIT_NOTE,
+            ...                         credit_note_amount=Money("50.00", "EUR"))
+            >>> note.as_remittance_line().amount
             Money('-50.00', 'EUR')
         """
+        if self.kind is ReferredKind.CREDIT_NOTE:
+            # Payers state a credit note's value as CdtNoteAmt (or its due amount), rarely as
+            # remitted: whichever is given is what the note takes off the payment.
+            taken = self.remitted or self.credit_note_amount or self.amount_due
+            return RemittanceLine(self.number, None if taken is None else -abs(taken), None)
         paid = self.remitted
-        if paid is None and self.amount_due is not None:
-            paid = self.amount_due - self.discount if self.discount is not None else None
-        if paid is not None and self.kind is ReferredKind.CREDIT_NOTE and paid.is_positive:
-            paid = -paid
+        if paid is None and self.amount_due is not None and self.discount is not None:
+            paid = self.amount_due - self.discount
         return RemittanceLine(self.number, paid, self.discount)
 
 
