@@ -226,6 +226,39 @@ class TestInstalments:
         assert str(late.value) == (
             "an instalment's due date would fall after 9999-12-31: 9999-12-01 plus 60 days"
         )
+        with pytest.raises(InvalidDateError) as first:
+            plan.instalment_schedule(Money("100", "USD"), D(9999, 12, 15))
+        assert str(first.value) == (
+            "an instalment's due date would fall after 9999-12-31: 9999-12-15 plus 30 days"
+        )
+
+    def test_plan_messages_and_share_bounds(self) -> None:
+        cases: list[tuple[Callable[[], object], str]] = [
+            (
+                lambda: PaymentTerms.instalment_plan([]),
+                "an instalment plan needs at least one instalment",
+            ),
+            (
+                lambda: PaymentTerms.instalment_plan([("0", 30), ("1", 60)]),
+                "instalment share must be in (0, 1], got 0",
+            ),
+            (
+                lambda: PaymentTerms.instalment_plan([("1", -1)]),
+                "instalment days must not be negative, got -1",
+            ),
+            (lambda: PaymentTerms.day_of_month(32), "day_of_month_due must be 1 to 31, got 32"),
+            (lambda: PaymentTerms.day_of_month(0), "day_of_month_due must be 1 to 31, got 0"),
+        ]
+        for call, message in cases:
+            with pytest.raises(InvalidTermsError) as info:
+                call()
+            assert str(info.value) == message
+        assert str(PaymentTerms.day_of_month(31)) == "Day 31 of next month"
+        assert str(PaymentTerms.day_of_month(1)) == "Day 1 of next month"
+        assert str(PaymentTerms.instalment_plan([("1", 30)])) == "Instalments 100%/30"
+        with pytest.raises(InvalidTypeError) as basis:
+            PaymentTerms(basis="net")  # type: ignore[arg-type]
+        assert str(basis.value) == "basis must be a DueBasis, not 'net'"
 
     def test_non_instalment_terms_give_one_line(self) -> None:
         schedule = PaymentTerms.net(30).instalment_schedule(Money("10", "USD"), D(2026, 1, 1))
@@ -321,6 +354,8 @@ class TestParsing:
             ("10th prox,", "Day 10 of next month"),
             ("Day 10 of next month, cut-off 25,", "Day 10 of next month, cut-off 25"),
             ("Day 10 of next month , cut-off 25", "Day 10 of next month, cut-off 25"),
+            ("Day 10 of next month,cut-off 25", "Day 10 of next month, cut-off 25"),
+            ("Instalments 50%/30,50%/60", "Instalments 50%/30 50%/60"),
             ("net 30,, eom", "Net 30 EOM"),
             ("2/10,, net 30", "2/10 Net 30"),
         ],
@@ -335,6 +370,17 @@ class TestParsing:
 
 
 class TestValidation:
+    def test_net_days_and_invoice_date_messages(self) -> None:
+        with pytest.raises(InvalidTermsError, match=r"^net days must not be negative, got -1$"):
+            PaymentTerms.net(-1)
+        with pytest.raises(InvalidTypeError) as not_int:
+            PaymentTerms.net(1.5)  # type: ignore[arg-type]
+        assert str(not_int.value) == "net days must be an int number of days, not 1.5"
+        with pytest.raises(
+            InvalidTypeError, match=r"^invoice_date must be a datetime.date, not str"
+        ):
+            PaymentTerms.net(30).due_date("2026-01-01")  # type: ignore[arg-type]
+
     def test_negative_days(self) -> None:
         with pytest.raises(InvalidTermsError, match="negative"):
             PaymentTerms.net(-1)
@@ -348,6 +394,51 @@ class TestValidation:
     def test_day_of_month_fields_only_with_that_basis(self) -> None:
         with pytest.raises(InvalidTermsError):
             PaymentTerms(DueBasis.INVOICE_DATE, 30, day_of_month_due=10)
+
+    def test_each_inconsistency_has_its_message(self) -> None:
+        cases: list[tuple[Callable[[], object], str]] = [
+            (
+                lambda: PaymentTerms.day_of_month(10, cutoff_day=32),
+                "cutoff_day must be 1 to 31, got 32",
+            ),
+            (
+                lambda: PaymentTerms(DueBasis.DAY_OF_MONTH, 30, 10),
+                "day-of-month terms have no net days",
+            ),
+            (
+                lambda: PaymentTerms(DueBasis.INVOICE_DATE, 30, 10),
+                "day_of_month_due and cutoff_day belong only to DueBasis.DAY_OF_MONTH terms",
+            ),
+            (
+                lambda: PaymentTerms(
+                    DueBasis.END_OF_MONTH, 60, instalments=[("0.5", 30), ("0.5", 60)]
+                ),
+                "instalment terms count from the invoice date",
+            ),
+            (
+                lambda: PaymentTerms(
+                    DueBasis.INVOICE_DATE, 90, instalments=[("0.25", 30), ("0.25", 60), ("0.5", 75)]
+                ),
+                "the net days of instalment terms are the last instalment's days (75), got 90",
+            ),
+            (
+                lambda: PaymentTerms.net(30, discounts=[("0.02", 40)]),
+                "a discount period (40 days) cannot outlast the net period (30 days)",
+            ),
+            (
+                lambda: PaymentTerms.net(30, discounts=[("0.02", 10), ("0.02", 20)]),
+                "discount tiers must run from the shortest period with the highest rate to the "
+                "longest with the lowest, got 2/10 before 2/20",
+            ),
+        ]
+        for call, message in cases:
+            with pytest.raises(InvalidTermsError) as info:
+                call()
+            assert str(info.value) == message
+        assert str(PaymentTerms.day_of_month(10, cutoff_day=31)) == (
+            "Day 10 of next month, cut-off 31"
+        )
+        assert str(PaymentTerms.net(30, discounts=[("0.02", 30)])) == "2/30 Net 30"
 
     def test_terms_are_hashable_values(self) -> None:
         assert {parse_terms("Net 30"), PaymentTerms.net(30)} == {PaymentTerms.net(30)}

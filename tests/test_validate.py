@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from receivables import Customer, InvalidTypeError
-from receivables._validate import all_of, by_id, require_date, require_money, shown, str_tuple
+from receivables._text import shown
+from receivables._validate import all_of, by_id, require_date, require_money, str_tuple
 
 
 class TestAllOf:

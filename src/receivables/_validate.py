@@ -10,6 +10,7 @@ from typing import Any, Final, Protocol, TypeVar
 
 import attrs
 
+from receivables._text import shown
 from receivables.errors import (
     AmountTypeError,
     InvalidDateError,
@@ -28,20 +29,6 @@ class _HasId(Protocol):
 
 
 _Identified = TypeVar("_Identified", bound=_HasId)
-
-
-def shown(value: object, limit: int = 80) -> str:
-    """``repr(value)`` for an error message, cut to ``limit`` characters and never failing.
-
-    A huge int (whose ``repr`` Python refuses past 4,300 digits) is described by its size.
-    """
-    if isinstance(value, int) and value.bit_length() > 256:
-        return f"<int of {value.bit_length()} bits>"
-    try:
-        text = repr(value)
-    except Exception:  # a caller's object whose __repr__ fails must not hide the real error
-        return f"<{type(value).__name__}>"
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def all_of(kind: type[_T], name: str, values: Iterable[object]) -> tuple[_T, ...]:

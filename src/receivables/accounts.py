@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from receivables._text import shown
 from receivables.errors import InvalidAccountError, InvalidTypeError
 
 __all__ = ["account_number", "is_iban"]
@@ -82,11 +83,11 @@ def account_number(text: str) -> str:
         )
     compact = text.translate(_SEPARATORS).upper()
     if not compact or not compact.isascii() or not compact.isalnum():
-        raise InvalidAccountError(f"{text!r} is not a bank account number")
+        raise InvalidAccountError(f"{shown(text)} is not a bank account number")
     if is_iban(compact):
         return _checked_iban(compact)
     if len(compact) > 34:
-        raise InvalidAccountError(f"account number {compact!r} is longer than 34 characters")
+        raise InvalidAccountError(f"account number {shown(compact)} is longer than 34 characters")
     return compact
 
 
@@ -94,14 +95,14 @@ def _checked_iban(iban: str) -> str:
     expected = _IBAN_LENGTHS.get(iban[:2])
     if expected is not None and len(iban) != expected:
         raise InvalidAccountError(
-            f"IBAN {iban!r} has {len(iban)} characters; {iban[:2]} IBANs have {expected}"
+            f"IBAN {shown(iban)} has {len(iban)} characters; {iban[:2]} IBANs have {expected}"
         )
     if not 15 <= len(iban) <= 34:
-        raise InvalidAccountError(f"IBAN {iban!r} must have 15 to 34 characters")
+        raise InvalidAccountError(f"IBAN {shown(iban)} must have 15 to 34 characters")
     # ISO 13616 / ISO 7064 mod 97-10: move the first four characters to the end, letters to
     # numbers (A = 10 ... Z = 35); the number mod 97 must be 1.
     rearranged = iban[4:] + iban[:4]
     digits = "".join(str(int(char, 36)) for char in rearranged)
     if int(digits) % 97 != 1:
-        raise InvalidAccountError(f"IBAN {iban!r} fails its check digits (ISO 13616 mod 97)")
+        raise InvalidAccountError(f"IBAN {shown(iban)} fails its check digits (ISO 13616 mod 97)")
     return iban

@@ -26,7 +26,8 @@ from typing import Final, Protocol, runtime_checkable
 import attrs
 
 from receivables._decimal import CONTEXT
-from receivables._validate import add_days, require_date, shown
+from receivables._text import shown
+from receivables._validate import add_days, require_date
 from receivables.errors import InvalidDateError, InvalidTypeError, ValidationError
 
 __all__ = [
@@ -74,7 +75,7 @@ def _weekend_days(value: Iterable[int]) -> frozenset[int]:
     for day in days:
         if type(day) is not int or not 0 <= day <= 6:
             raise ValidationError(
-                f"weekend days are weekday numbers 0 (Monday) to 6 (Sunday), got {day!r}"
+                f"weekend days are weekday numbers 0 (Monday) to 6 (Sunday), got {shown(day)}"
             )
     if len(days) == 7:
         raise ValidationError("a weekend of all seven days leaves no business day")
@@ -158,7 +159,7 @@ class HolidayCalendar:
                 country, subdiv=subdivision, years=list(years)
             )
         except NotImplementedError as error:
-            raise ValidationError(f"no holiday data for {country!r}: {error}") from None
+            raise ValidationError(f"no holiday data for {shown(country)}: {error}") from None
         return cls(frozenset(table.keys()), weekend=weekend)
 
 
@@ -212,7 +213,7 @@ def adjust(
     """
     require_date(day, "day")
     if not isinstance(convention, Convention):
-        raise InvalidTypeError(f"convention must be a Convention, not {convention!r}")
+        raise InvalidTypeError(f"convention must be a Convention, not {shown(convention)}")
     if convention is Convention.UNADJUSTED:
         return day
     forward = convention in (Convention.FOLLOWING, Convention.MODIFIED_FOLLOWING)

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from receivables import demo as demo_module
+from receivables._text import shown
 
 __all__ = ["main"]
 
@@ -29,7 +30,7 @@ def _parse_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {text!r}") from None
+        raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {shown(text)}") from None
 
 
 def _parser() -> argparse.ArgumentParser:

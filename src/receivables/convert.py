@@ -42,7 +42,8 @@ import attrs
 import cattrs
 from cattrs.v import format_exception
 
-from receivables._validate import pairs_of, shown
+from receivables._text import shown
+from receivables._validate import pairs_of
 from receivables.errors import InvalidPolicyError, ReceivablesError
 from receivables.money import Currency, Money, to_decimal
 
@@ -236,13 +237,15 @@ def structure(data: Any, cls: type[T]) -> T:
         return CONVERTER.structure(data, cls)
     except (
         cattrs.BaseValidationError,
+        cattrs.errors.StructureHandlerNotFoundError,
         ReceivablesError,
         TypeError,
         ValueError,
         ArithmeticError,
     ) as error:
         problems = "; ".join(_problems(error, "$"))
-        raise InvalidPolicyError(f"invalid {cls.__name__}: {problems}") from None
+        name = getattr(cls, "__name__", shown(cls))
+        raise InvalidPolicyError(f"invalid {name}: {problems}") from None
 
 
 def _problems(error: BaseException, path: str) -> list[str]:

@@ -25,7 +25,8 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
-from receivables._validate import all_of, require_date, require_money, shown, str_tuple
+from receivables._text import shown
+from receivables._validate import all_of, require_date, require_money, str_tuple
 from receivables.accounts import account_number
 from receivables.errors import (
     AmountTypeError,
@@ -54,7 +55,7 @@ __all__ = [
 
 def _id(value: object, name: str) -> str:
     if not isinstance(value, str):
-        raise InvalidTypeError(f"{name} must be a str, not {type(value).__name__} ({value!r})")
+        raise InvalidTypeError(f"{name} must be a str, not {type(value).__name__} ({shown(value)})")
     if not value.strip():
         raise InvalidDocumentError(f"{name} must not be blank")
     return value
@@ -233,7 +234,7 @@ class Customer:
             if credit_limit.is_negative:
                 raise InvalidDocumentError(f"credit_limit must not be negative, got {credit_limit}")
         if type(dunning_block) is not bool:
-            raise InvalidTypeError(f"dunning_block must be a bool, not {dunning_block!r}")
+            raise InvalidTypeError(f"dunning_block must be a bool, not {shown(dunning_block)}")
         self.__attrs_init__(
             _id(id, "id"),
             _id(name, "name"),
@@ -906,7 +907,9 @@ class Portfolio:
         try:
             return self._customers_by_id[customer_id]
         except KeyError:
-            raise InvalidDocumentError(f"no customer {customer_id!r} in the portfolio") from None
+            raise InvalidDocumentError(
+                f"no customer {shown(customer_id)} in the portfolio"
+            ) from None
 
     def open_items(self) -> tuple[OpenItem, ...]:
         """Open invoices, open credit memos and unapplied payments, in that order.

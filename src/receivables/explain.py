@@ -29,7 +29,7 @@ from typing import Final, TypeAlias
 
 import attrs
 
-from receivables._validate import shown
+from receivables._text import shown
 from receivables.errors import InvalidTypeError, ValidationError
 from receivables.money import Currency, Money
 
@@ -52,13 +52,13 @@ def _figures(
     seen: set[str] = set()
     for name, figure in pairs:
         if not isinstance(name, str):
-            raise InvalidTypeError(f"figure names must be str, got {name!r}")
+            raise InvalidTypeError(f"figure names must be str, got {shown(name)}")
         if name in seen:
-            raise ValidationError(f"figure {name!r} given twice")
+            raise ValidationError(f"figure {shown(name)} given twice")
         seen.add(name)
         if isinstance(figure, float) or not isinstance(figure, _FIGURE_TYPES):
             raise InvalidTypeError(
-                f"figure {name!r} must be Money, Decimal, int, str, bool, date or None, "
+                f"figure {shown(name)} must be Money, Decimal, int, str, bool, date or None, "
                 f"not {type(figure).__name__}"
             )
     return pairs
@@ -119,7 +119,7 @@ class Reason:
             if key == name:
                 return value
         names = ", ".join(key for key, _ in self.figures) or "none"
-        raise ValidationError(f"reason {self.code} has no figure {name!r} (it has: {names})")
+        raise ValidationError(f"reason {self.code} has no figure {shown(name)} (it has: {names})")
 
     def as_dict(self) -> dict[str, object]:
         """Plain data for logs, JSON and data frames (figures stay as Python values).
@@ -232,4 +232,4 @@ def describe(code: str) -> str:
     try:
         return REASON_CODES[code]
     except KeyError:
-        raise ValidationError(f"unknown reason code {code!r}") from None
+        raise ValidationError(f"unknown reason code {shown(code)}") from None

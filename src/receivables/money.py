@@ -26,6 +26,7 @@ import attrs
 
 from receivables._decimal import CONTEXT
 from receivables._iso4217 import ISO_4217
+from receivables._text import shown
 from receivables.errors import (
     AmountRangeError,
     AmountTypeError,
@@ -147,12 +148,12 @@ use Decimal('0.5') or '0.5'
         try:
             result = Decimal(value.strip())  # type: ignore[union-attr]
         except decimal.InvalidOperation:
-            raise InvalidAmountError(f"{what} {value!r} is not a number") from None
+            raise InvalidAmountError(f"{what} {shown(value)} is not a number") from None
     elif isinstance(value, bool) or not isinstance(value, Decimal | int | str):
         kind_name = type(value).__name__
         hint = f"; use Decimal('{value!r}') or '{value!r}'" if isinstance(value, float) else ""
         raise AmountTypeError(
-            f"{what} must be Decimal, int or str, not {kind_name} ({value!r}){hint}"
+            f"{what} must be Decimal, int or str, not {kind_name} ({shown(value)}){hint}"
         )
     else:  # subclasses of Decimal, int or str
         return to_decimal(
@@ -160,7 +161,7 @@ use Decimal('0.5') or '0.5'
             what=what,
         )
     if not result.is_finite():
-        raise InvalidAmountError(f"{what} must be a finite number, got {result!r}")
+        raise InvalidAmountError(f"{what} must be a finite number, got {shown(result)}")
     return result
 
 
@@ -214,7 +215,7 @@ class Currency:
         if found is None:
             entry = ISO_4217.get(canonical)
             if entry is None:
-                raise UnknownCurrencyError(f"unknown ISO 4217 currency code {code!r}")
+                raise UnknownCurrencyError(f"unknown ISO 4217 currency code {shown(code)}")
             numeric, minor, name = entry
             found = object.__new__(cls)
             object.__setattr__(found, "code", canonical)
@@ -285,7 +286,7 @@ def _to_currency(value: str | Currency) -> Currency:
 def _check_mode(mode: str) -> str:
     if mode not in ROUNDING_MODES:
         raise InvalidAmountError(
-            f"unknown rounding mode {mode!r}; expected one of {sorted(ROUNDING_MODES)}"
+            f"unknown rounding mode {shown(mode)}; expected one of {sorted(ROUNDING_MODES)}"
         )
     return mode
 
@@ -307,10 +308,12 @@ def _factor(value: object, operation: str) -> Decimal:
         )
     if type(value) is Decimal:
         if not value.is_finite():
-            raise InvalidAmountError(f"factor must be a finite number, got {value!r}")
+            raise InvalidAmountError(f"factor must be a finite number, got {shown(value)}")
         return value
     if isinstance(value, str):
-        raise AmountTypeError(f"cannot {operation} Money by str {value!r}; use Decimal({value!r})")
+        raise AmountTypeError(
+            f"cannot {operation} Money by str {shown(value)}; use Decimal({shown(value)})"
+        )
     return to_decimal(value, what="factor")  # type: ignore[arg-type]
 
 
@@ -384,7 +387,7 @@ class Money:
         add = CONTEXT.add
         for item in items:
             if not isinstance(item, Money):
-                raise AmountTypeError(f"expected Money, got {type(item).__name__} ({item!r})")
+                raise AmountTypeError(f"expected Money, got {type(item).__name__} ({shown(item)})")
             if item.currency is not cur:
                 raise CurrencyMismatchError(f"cannot total {item.currency} into {cur}")
             amount = add(amount, item.amount)
@@ -499,7 +502,7 @@ class Money:
         if not weights:
             raise InvalidAmountError("cannot allocate over an empty list of ratios")
         if any(w < 0 for w in weights):
-            raise InvalidAmountError(f"ratios must not be negative, got {list(ratios)!r}")
+            raise InvalidAmountError(f"ratios must not be negative, got {shown(list(ratios))}")
         integers = _integer_weights(weights)
         weight_total = sum(integers)
         if not weight_total:
@@ -537,7 +540,7 @@ class Money:
             (Money('33.34', 'USD'), Money('33.33', 'USD'), Money('33.33', 'USD'))
         """
         if type(parts) is not int:
-            raise InvalidAmountError(f"parts must be a positive int, got {parts!r}")
+            raise InvalidAmountError(f"parts must be a positive int, got {shown(parts)}")
         if not 1 <= parts <= self.MAX_PARTS:
             # A huge int has no repr past 4,300 digits: describe it by its size instead.
             count = (
@@ -570,11 +573,11 @@ class Money:
         try:
             loc = Locale.parse(locale)
         except (ValueError, TypeError, UnknownLocaleError) as error:
-            raise InvalidAmountError(f"unknown locale {locale!r}: {error}") from None
+            raise InvalidAmountError(f"unknown locale {shown(locale)}: {error}") from None
         patterns = loc.currency_formats
         if format_type not in patterns:
             raise InvalidAmountError(
-                f"unknown format_type {format_type!r}; expected 'standard' or 'accounting'"
+                f"unknown format_type {shown(format_type)}; expected 'standard' or 'accounting'"
             )
         pattern = parse_pattern(patterns[format_type].pattern)
         digits = self.currency.minor_units
@@ -595,7 +598,9 @@ class Money:
 
     def _same(self, other: object, verb: str) -> Money:
         if not isinstance(other, Money):
-            raise AmountTypeError(f"cannot {verb} Money and {type(other).__name__} ({other!r})")
+            raise AmountTypeError(
+                f"cannot {verb} Money and {type(other).__name__} ({shown(other)})"
+            )
         if other.currency is not self.currency:
             raise CurrencyMismatchError(f"cannot {verb} {self.currency} with {other.currency}")
         return other

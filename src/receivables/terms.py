@@ -33,6 +33,7 @@ from typing import Final
 import attrs
 
 from receivables._decimal import CONTEXT
+from receivables._text import shown
 from receivables._validate import add_days, add_months, require_date, require_money
 from receivables.errors import InvalidTermsError, InvalidTypeError, TermsParseError
 from receivables.money import Money, to_decimal
@@ -56,7 +57,7 @@ def _end_of_month(day: dt.date) -> dt.date:
 
 def _days(value: int, name: str) -> int:
     if type(value) is not int:
-        raise InvalidTypeError(f"{name} must be an int number of days, not {value!r}")
+        raise InvalidTypeError(f"{name} must be an int number of days, not {shown(value)}")
     if value < 0:
         raise InvalidTermsError(f"{name} must not be negative, got {value}")
     return value
@@ -197,14 +198,14 @@ class PaymentTerms:
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.basis, DueBasis):
-            raise InvalidTypeError(f"basis must be a DueBasis, not {self.basis!r}")
+            raise InvalidTypeError(f"basis must be a DueBasis, not {shown(self.basis)}")
         if self.basis is DueBasis.DAY_OF_MONTH:
             day = self.day_of_month_due
             if type(day) is not int or not 1 <= day <= 31:
-                raise InvalidTermsError(f"day_of_month_due must be 1 to 31, got {day!r}")
+                raise InvalidTermsError(f"day_of_month_due must be 1 to 31, got {shown(day)}")
             cutoff = self.cutoff_day
             if cutoff is not None and (type(cutoff) is not int or not 1 <= cutoff <= 31):
-                raise InvalidTermsError(f"cutoff_day must be 1 to 31, got {cutoff!r}")
+                raise InvalidTermsError(f"cutoff_day must be 1 to 31, got {shown(cutoff)}")
             if self.net_days:
                 raise InvalidTermsError("day-of-month terms have no net days")
         elif self.day_of_month_due is not None or self.cutoff_day is not None:

@@ -108,3 +108,38 @@ def test_edges_are_bounded() -> None:
         Buckets([10**8])
     with pytest.raises(ValidationError, match="at most 100 bucket edges"):
         Buckets(range(1, 102))
+
+
+def test_edge_limits_from_both_sides_and_messages() -> None:
+    assert len(Buckets(range(1, 101)).edges) == 100
+    assert Buckets([36600]).labels == ("Current", "1-36600", "Over 36600")
+    assert Buckets(()).labels == ("Current", "Past due")
+    cases: list[tuple[object, type[Exception], str]] = [
+        ("30", InvalidTypeError, "bucket edges must be whole numbers of days, not text"),
+        ([30.0], InvalidTypeError, "bucket edges must be ints, got 30.0"),
+        ([36601], ValidationError, "bucket edges must be day counts from 1 to 36600, got (36601,)"),
+        ([60, 30], ValidationError, "bucket edges must strictly increase, got (60, 30)"),
+        (range(1, 102), ValidationError, "at most 100 bucket edges, got 101"),
+    ]
+    for edges, error, message in cases:
+        with pytest.raises(error) as info:
+            Buckets(edges)  # type: ignore[arg-type]
+        assert str(info.value) == message
+
+
+def test_label_messages() -> None:
+    cases: list[tuple[list[object], str]] = [
+        (["a", "b"], "1 edges make 3 buckets, but 2 labels were given"),
+        (["a", "", "c"], "bucket labels must be non-blank strings, got ''"),
+        (["a", "b", 5], "bucket labels must be non-blank strings, got 5"),
+    ]
+    for labels, message in cases:
+        with pytest.raises(ValidationError) as info:
+            Buckets([30], labels)  # type: ignore[arg-type]
+        assert str(info.value) == message
+    with pytest.raises(ValidationError) as unknown:
+        Buckets.standard().range_of("Later")
+    assert str(unknown.value) == (
+        "no bucket 'Later'; the buckets are "
+        "('Current', '1-30', '31-60', '61-90', '91-120', 'Over 120')"
+    )

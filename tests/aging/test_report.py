@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from receivables import (
     CreditMemo,
+    CurrencyMismatchError,
     Customer,
     Dispute,
     ExchangeRate,
@@ -25,7 +26,7 @@ from receivables import (
     RateTable,
     ValidationError,
 )
-from receivables.aging import AgingBasis, AgingReport, Buckets, CreditHandling, age
+from receivables.aging import AgingBasis, AgingReport, AgingRow, Buckets, CreditHandling, age
 from receivables.documents import Portfolio
 from receivables.samples import sample_portfolio
 from receivables.testing import portfolios
@@ -145,6 +146,27 @@ class TestBucketing:
         row = age([inv("I-1", "C-1", due, "10")], AS_OF).rows[0]
         assert [name for name in row.labels if row.amount(name)] == [label]
 
+    def test_a_row_built_from_money(self) -> None:
+        usd = Money("0", "USD")
+        labels = ("Current", "Late")
+        row = AgingRow.of("C-1", "USD", labels, [Money("1", "USD"), Money("2", "USD")], usd, usd)
+        assert (row.customer_id, row.segment, row.item_count, row.total) == (
+            "C-1",
+            None,
+            0,
+            Money("3", "USD"),
+        )
+        counted = AgingRow.of(
+            "C-1", "USD", ("Current",), [usd], usd, usd, segment="S", item_count=2
+        )
+        assert (counted.segment, counted.item_count) == ("S", 2)
+        with pytest.raises(ValidationError, match=r"^2 labels but 1 amounts$"):
+            AgingRow.of("C-1", "USD", labels, [usd], usd, usd)
+        with pytest.raises(InvalidTypeError, match=r"^row amounts must be Money, got str$"):
+            AgingRow.of("C-1", "USD", ("Current",), ["1"], usd, usd)  # type: ignore[list-item]
+        with pytest.raises(CurrencyMismatchError, match=r"^row in USD holds an amount in EUR$"):
+            AgingRow.of("C-1", "USD", ("Current",), [Money("1", "EUR")], usd, usd)
+
     def test_bad_arguments(self) -> None:
         with pytest.raises(InvalidTypeError):
             age([], "2026-06-30")  # type: ignore[arg-type]
@@ -195,6 +217,19 @@ class TestDisputes:
     def test_disputes_must_be_disputes(self) -> None:
         with pytest.raises(InvalidTypeError):
             age([], AS_OF, disputes=["I-1"])  # type: ignore[list-item]
+
+    def test_disputed_total_of_a_currency(self) -> None:
+        items: list[OpenItem] = [
+            inv("I-1", "C-1", D(2026, 6, 1), "100"),
+            inv("I-2", "C-2", D(2026, 6, 1), "50"),
+        ]
+        disputes = [
+            Dispute("I-1", Money("30", "USD"), "pricing", D(2026, 6, 5)),
+            Dispute("I-2", Money("80", "USD"), "damaged", D(2026, 6, 5)),
+        ]
+        report = age(items, AS_OF, disputes=disputes)
+        assert report.disputed("USD") == Money("80", "USD")  # 30 + at most the 50 open
+        assert report.credits("USD").is_zero
 
     def test_undisputed_row_shows_zero(self) -> None:
         item = inv("I", "C", D(2026, 1, 1), "7")
@@ -254,6 +289,21 @@ class TestSegments:
             "C-3": None,
         }
 
+    def test_rows_and_rollups_without_a_segment_come_last(self) -> None:
+        report = age(self.items, AS_OF, customers=self.customers, segment_by=lambda c: c.risk_class)
+        assert [(r.segment, r.customer_id) for r in report.rows] == [
+            ("B", "C-1"),
+            ("D", "C-2"),
+            (None, "C-3"),
+        ]
+        rolled = report.rollup()
+        assert [(r.segment, r.total, r.item_count) for r in rolled.rows] == [
+            ("B", Money("10", "USD"), 1),
+            ("D", Money("20", "USD"), 1),
+            (None, Money("40", "USD"), 1),
+        ]
+        assert rolled.labels == report.labels
+
     def test_unknown_attribute_and_missing_customer(self) -> None:
         with pytest.raises(ValidationError, match="no attribute 'colour'"):
             age(self.items, AS_OF, customers=self.customers, segment_by="colour")
@@ -271,6 +321,55 @@ class TestViews:
         converted = age(items, AS_OF).converted(rates, "USD")
         assert converted.currencies == (converted.rows[0].currency,)
         assert converted.rows[0].amount("1-30") == Money("160.00", "USD")
+
+    def test_converted_view_keeps_customers_counts_and_order_and_reads_rates_on_a_day(self) -> None:
+        items: list[OpenItem] = [
+            inv("I-1", "C-2", D(2026, 6, 1), "100", "EUR"),
+            inv("I-2", "C-2", D(2026, 6, 1), "50", "USD"),
+            inv("I-3", "C-1", D(2026, 6, 29), "10", "USD"),
+        ]
+        rates = RateTable(
+            [
+                ExchangeRate("EUR", "USD", "1.10", D(2026, 1, 1)),
+                ExchangeRate("EUR", "USD", "1.20", D(2026, 6, 15)),
+            ]
+        )
+        report = age(items, AS_OF)
+        on_the_report_date = report.converted(rates, "USD")
+        assert [(r.customer_id, r.item_count) for r in on_the_report_date.rows] == [
+            ("C-1", 1),
+            ("C-2", 2),
+        ]
+        assert on_the_report_date.rows[1].amount("1-30") == Money("170.00", "USD")
+        earlier = report.converted(rates, "USD", on=D(2026, 6, 10))
+        assert earlier.rows[1].amount("1-30") == Money("160.00", "USD")
+        with pytest.raises(InvalidTypeError, match=r"^on must be a datetime.date, not str"):
+            report.converted(rates, "USD", on="2026-06-10")  # type: ignore[arg-type]
+
+    def test_records_hold_every_column(self) -> None:
+        items: list[OpenItem] = [
+            inv("I-2", "C-2", D(2026, 6, 1), "50", "USD"),
+            CreditMemo("CM-1", "C-2", D(2026, 6, 2), Money("5", "USD")),
+        ]
+        disputes = [Dispute("I-2", Money("20", "USD"), "pricing", D(2026, 6, 5))]
+        assert age(items, AS_OF, disputes=disputes).to_records() == [
+            {
+                "customer_id": "C-2",
+                "segment": None,
+                "currency": "USD",
+                "Current": Decimal(0),
+                "1-30": Decimal(50),
+                "31-60": Decimal(0),
+                "61-90": Decimal(0),
+                "91-120": Decimal(0),
+                "Over 120": Decimal(0),
+                "credits": Decimal(-5),
+                "disputed": Decimal(20),
+                "collectible": Decimal(25),
+                "total": Decimal(45),
+                "items": 2,
+            }
+        ]
 
     def test_records(self) -> None:
         items: list[OpenItem] = [inv("I-1", "C-1", D(2026, 6, 1), "12.34")]

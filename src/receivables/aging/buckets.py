@@ -10,7 +10,8 @@ from typing import Final
 
 import attrs
 
-from receivables._validate import MAX_DAYS, shown
+from receivables._text import shown
+from receivables._validate import MAX_DAYS
 from receivables.errors import InvalidTypeError, ValidationError
 
 __all__ = ["AgingBasis", "Buckets"]
@@ -97,7 +98,7 @@ class Buckets:
             )
         for name in names:
             if not isinstance(name, str) or not name.strip():
-                raise ValidationError(f"bucket labels must be non-blank strings, got {name!r}")
+                raise ValidationError(f"bucket labels must be non-blank strings, got {shown(name)}")
         if len(set(names)) != len(names):
             raise ValidationError(f"bucket labels must be unique, got {names}")
         # Ages 0..last edge map to a bucket index by table; older ages go to the last bucket.
@@ -158,7 +159,9 @@ class Buckets:
         try:
             index = self.labels.index(label)
         except ValueError:
-            raise ValidationError(f"no bucket {label!r}; the buckets are {self.labels}") from None
+            raise ValidationError(
+                f"no bucket {shown(label)}; the buckets are {self.labels}"
+            ) from None
         if index == 0:
             return (None, 0)
         low = 1 if index == 1 else self.edges[index - 2] + 1

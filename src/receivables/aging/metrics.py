@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Final
 
 from receivables._decimal import CONTEXT, in_context
+from receivables._text import shown
 from receivables._validate import all_of, require_money
 from receivables.documents import Invoice
 from receivables.errors import CurrencyMismatchError, InvalidAmountError, InvalidTypeError
@@ -59,7 +60,7 @@ def _positive_sales(credit_sales: Money) -> None:
 
 def _days(days: int) -> Decimal:
     if type(days) is not int:
-        raise InvalidTypeError(f"days must be an int, got {days!r}")
+        raise InvalidTypeError(f"days must be an int, got {shown(days)}")
     if days <= 0:
         raise InvalidAmountError(f"days must be positive, got {days}")
     return Decimal(days)
@@ -151,7 +152,7 @@ def countback_dso(receivables: Money, periods: Sequence[tuple[Money, int]]) -> D
     for position, period in enumerate(periods):
         if not isinstance(period, tuple) or len(period) != 2:
             raise InvalidTypeError(
-                f"period {position} must be (credit_sales, days), got {period!r}"
+                f"period {position} must be (credit_sales, days), got {shown(period)}"
             )
         sales, days = period
         _same_currency(receivables=receivables, **{f"periods[{position}] sales": sales})

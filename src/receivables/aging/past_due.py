@@ -10,6 +10,7 @@ from typing import Final, TypeVar
 import attrs
 
 from receivables._decimal import CONTEXT, in_context
+from receivables._text import shown
 from receivables.aging.report import AgingReport, AgingRow
 from receivables.errors import InvalidDateError, InvalidTypeError, ValidationError
 from receivables.explain import Reason
@@ -193,7 +194,7 @@ def past_due_report(
     if not isinstance(report, AgingReport):
         raise InvalidTypeError(f"past_due_report needs an AgingReport, got {type(report).__name__}")
     if type(top) is not int or top < 1:
-        raise ValidationError(f"top must be a positive int, got {top!r}")
+        raise ValidationError(f"top must be a positive int, got {shown(top)}")
     alert = (
         Decimal(concentration_alert)
         if isinstance(concentration_alert, str)

@@ -12,6 +12,7 @@ from typing import Any, Final
 import attrs
 
 from receivables._decimal import CONTEXT, in_context
+from receivables._text import shown
 from receivables._validate import all_of, require_date
 from receivables.aging.buckets import AgingBasis, Buckets
 from receivables.documents import Customer, Dispute, OpenItem, open_items
@@ -205,7 +206,9 @@ class AgingRow:
         try:
             return self.amounts[self.labels.index(label)]
         except ValueError:
-            raise ValidationError(f"no bucket {label!r}; the buckets are {self.labels}") from None
+            raise ValidationError(
+                f"no bucket {shown(label)}; the buckets are {self.labels}"
+            ) from None
 
     @property
     def oldest_bucket(self) -> str | None:
@@ -528,7 +531,9 @@ def _segment_lookup(
     if isinstance(segment_by, str):
         if segment_by not in attrs.fields_dict(Customer):
             known = ", ".join(attrs.fields_dict(Customer))
-            raise ValidationError(f"customers have no attribute {segment_by!r}; use one of {known}")
+            raise ValidationError(
+                f"customers have no attribute {shown(segment_by)}; use one of {known}"
+            )
         name = segment_by
 
         def by_attribute(customer: Customer) -> str | None:
@@ -605,9 +610,9 @@ def age(
     if not isinstance(buckets, Buckets):
         raise InvalidTypeError(f"buckets must be Buckets, not {type(buckets).__name__}")
     if not isinstance(basis, AgingBasis):
-        raise InvalidTypeError(f"basis must be an AgingBasis, not {basis!r}")
+        raise InvalidTypeError(f"basis must be an AgingBasis, not {shown(basis)}")
     if not isinstance(credits, CreditHandling):
-        raise InvalidTypeError(f"credits must be a CreditHandling, not {credits!r}")
+        raise InvalidTypeError(f"credits must be a CreditHandling, not {shown(credits)}")
     segments = _segment_lookup(customers, segment_by) if segment_by is not None else None
     disputed = _disputed_by_document(disputes, as_of)
     as_of_ordinal = as_of.toordinal()
@@ -662,7 +667,7 @@ def age(
             if segments is not None and customer_id is not None:
                 if customer_id not in segments:
                     raise InvalidDocumentError(
-                        f"items of customer {customer_id!r} were aged, "
+                        f"items of customer {shown(customer_id)} were aged, "
                         "but no such customer was given"
                     )
                 segment = segments[customer_id]

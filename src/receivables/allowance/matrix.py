@@ -10,7 +10,8 @@ from typing import Final
 import attrs
 
 from receivables._decimal import CONTEXT, in_context
-from receivables._validate import decimal_field, pairs_of, require_decimal_in, shown
+from receivables._text import shown
+from receivables._validate import decimal_field, pairs_of, require_decimal_in
 from receivables.aging.report import AgingReport
 from receivables.convert import PolicyData
 from receivables.errors import (
@@ -50,11 +51,12 @@ def _rates(
         rate = to_decimal(raw, what=f"loss rate for {label!r}")
         if not _ZERO <= rate <= _ONE:
             raise InvalidPolicyError(
-                f"the loss rate for {label!r} must be a fraction between 0 and 1, got {shown(rate)}"
+                f"the loss rate for {shown(label)} must be a fraction between 0 and 1, "
+                f"got {shown(rate)}"
             )
         require_decimal_in(rate, f"the loss rate for {label!r}", 0, 1)
         if label in seen:
-            raise InvalidPolicyError(f"bucket {label!r} has two loss rates")
+            raise InvalidPolicyError(f"bucket {shown(label)} has two loss rates")
         seen.add(label)
         checked.append((str(label), rate))
     return tuple(checked)
@@ -94,7 +96,7 @@ class ProvisionMatrix(PolicyData):
             if key == label:
                 return rate
         raise ValidationError(
-            f"the provision matrix has no rate for bucket {label!r} "
+            f"the provision matrix has no rate for bucket {shown(label)} "
             f"(it has: {', '.join(self.labels)})"
         )
 
@@ -306,10 +308,10 @@ def provision(
     reasons: list[Reason] = []
     for label, balance in pairs:
         if not isinstance(balance, Money):
-            raise InvalidTypeError(f"the balance of {label!r} must be Money")
+            raise InvalidTypeError(f"the balance of {shown(label)} must be Money")
         if balance.currency is not cur:
             raise CurrencyMismatchError(
-                f"the balance of {label!r} is in {balance.currency}, not {cur}"
+                f"the balance of {shown(label)} is in {balance.currency}, not {cur}"
             )
         rate = matrix.rate(label)
         adjusted = overlay.adjust(label, rate) if overlay is not None else rate

@@ -13,6 +13,7 @@ from typing import Final
 import attrs
 
 from receivables._decimal import CONTEXT, in_context
+from receivables._text import shown
 from receivables._validate import all_of, date_field, money_field, require_date
 from receivables.aging.buckets import Buckets
 from receivables.allowance.matrix import ProvisionMatrix
@@ -92,7 +93,7 @@ class RollRates:
         for source, _, rate in self.rates:
             if source == label:
                 return rate
-        raise ValidationError(f"no bucket {label!r} among {', '.join(self.labels)}")
+        raise ValidationError(f"no bucket {shown(label)} among {', '.join(self.labels)}")
 
 
 def _amount(value: Money | Decimal | int | str, currency: list[Currency]) -> Decimal:
@@ -140,7 +141,7 @@ def roll_rates(
             f"write_offs needs one entry per snapshot ({len(snapshots)}), got {len(write_offs)}"
         )
     if not isinstance(method, RollMethod):
-        raise InvalidTypeError(f"method must be a RollMethod, not {method!r}")
+        raise InvalidTypeError(f"method must be a RollMethod, not {shown(method)}")
     labels = tuple(snapshots[0])
     currency: list[Currency] = []
     table: list[list[Decimal]] = []

@@ -10,6 +10,7 @@ from typing import Final
 import attrs
 
 from receivables._decimal import in_context
+from receivables._text import shown
 from receivables._validate import require_money
 from receivables.aging.buckets import Buckets
 from receivables.aging.report import age
@@ -185,7 +186,9 @@ def estimate_allowance(
     reserves = list(specific)
     for reserve in reserves:
         if not isinstance(reserve, SpecificReserve):
-            raise InvalidTypeError(f"specific reserves must be SpecificReserve, got {reserve!r}")
+            raise InvalidTypeError(
+                f"specific reserves must be SpecificReserve, got {shown(reserve)}"
+            )
         if reserve.amount is not None and reserve.amount.currency is not cur:
             raise CurrencyMismatchError(
                 f"a reserve in {reserve.amount.currency} for a {cur} estimate"
@@ -290,7 +293,7 @@ def pooled_estimates(
     for pool in sorted(grouped, key=lambda p: (p is None, p or "")):
         matrix = matrices.get(pool, default) if pool is not None else default
         if matrix is None:
-            raise ValidationError(f"no provision matrix for pool {pool!r}")
+            raise ValidationError(f"no provision matrix for pool {shown(pool)}")
         estimates[pool] = estimate_allowance(
             grouped[pool], as_of, matrix, currency=currency, specific=reserves
         )

@@ -91,6 +91,7 @@ from typing import Final
 
 import attrs
 
+from receivables._text import shown
 from receivables.accounts import account_number
 from receivables.bankfiles.model import (
     BankAccount,
@@ -256,7 +257,7 @@ def _number(
     if not pattern.fullmatch(field):
         kind = "a whole number" + ("" if signed else " without a sign")
         raise record.error(
-            f"the {what} {field!r} is not {kind} (BAI2 amounts have no decimal point: the "
+            f"the {what} {shown(field)} is not {kind} (BAI2 amounts have no decimal point: the "
             "currency's minor units are implied)"
         )
     if len(field.lstrip("+-")) > MAX_AMOUNT_DIGITS:
@@ -272,11 +273,11 @@ def _count(field: str, record: _Record, what: str) -> int:
 
 def _date(field: str, record: _Record, what: str) -> dt.date:
     if not (len(field) == 6 and _DIGITS.fullmatch(field)):
-        raise record.error(f"the {what} {field!r} is not a date YYMMDD")
+        raise record.error(f"the {what} {shown(field)} is not a date YYMMDD")
     try:
         return dt.date(2000 + int(field[:2]), int(field[2:4]), int(field[4:]))
     except ValueError:
-        raise record.error(f"the {what} {field!r} is not a calendar date") from None
+        raise record.error(f"the {what} {shown(field)} is not a calendar date") from None
 
 
 def _time(field: str, record: _Record, what: str) -> None:
@@ -287,7 +288,7 @@ def _time(field: str, record: _Record, what: str) -> None:
         hours, minutes = int(field[:2]), int(field[2:])
         if (hours < 24 and minutes < 60) or field == "2400":
             return
-    raise record.error(f"the {what} {field!r} is not a time HHMM (0000 to 2400, or 9999)")
+    raise record.error(f"the {what} {shown(field)} is not a time HHMM (0000 to 2400, or 9999)")
 
 
 def _funds(fields: _Fields, what: str) -> dt.date | None:
@@ -316,7 +317,7 @@ def _funds(fields: _Fields, what: str) -> dt.date | None:
             _count(fields.need("distribution amount"), record, f"amount of distribution {number}")
         return None
     raise record.error(
-        f"the funds type of the {what} is {kind!r}: BAI2 knows 0, 1, 2, S, V, D and Z"
+        f"the funds type of the {what} is {shown(kind)}: BAI2 knows 0, 1, 2, S, V, D and Z"
     )
 
 
@@ -339,7 +340,7 @@ def _direction(code: int, record: _Record) -> bool | None:
 
 def _type_code(field: str, record: _Record) -> int:
     if not (len(field) == 3 and _DIGITS.fullmatch(field)):
-        raise record.error(f"the type code {field!r} is not three digits")
+        raise record.error(f"the type code {shown(field)} is not three digits")
     return int(field)
 
 
@@ -488,7 +489,7 @@ class _Reader:
         if not sender or not file_id:
             raise header.error("the sender and the file identification number are required")
         if version != "2":
-            raise header.error(f"version {version!r}: this reader reads BAI version 2")
+            raise header.error(f"version {shown(version)}: this reader reads BAI version 2")
         info = _File(sender, created, file_id)
         statements: list[BankStatement] = []
         total = groups = 0
@@ -521,7 +522,7 @@ class _Reader:
         status_field = fields.need("group status")
         if status_field not in ("1", "2", "3", "4"):
             raise header.error(
-                f"the group status {status_field!r} is not 1 (update), 2 (deletion), "
+                f"the group status {shown(status_field)} is not 1 (update), 2 (deletion), "
                 "3 (correction) or 4 (test only)"
             )
         as_of = _date(fields.need("as-of date"), header, "as-of date")
@@ -529,7 +530,7 @@ class _Reader:
         currency = (fields.take() or "").strip() or _DEFAULT_CURRENCY
         modifier = fields.take() or ""
         if modifier not in ("", "1", "2", "3", "4"):
-            raise header.error(f"the as-of-date modifier {modifier!r} is not 1, 2, 3 or 4")
+            raise header.error(f"the as-of-date modifier {shown(modifier)} is not 1, 2, 3 or 4")
         fields.end()
         status = EntryStatus.BOOKED if status_field in ("1", "3") else EntryStatus.INFORMATION
         group = _Group(number, originator, as_of, currency, status)

@@ -85,6 +85,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
 from receivables._decimal import in_context
+from receivables._text import shown
 from receivables.bankfiles.model import (
     BankAccount,
     BankStatement,
@@ -275,7 +276,7 @@ class _Reader:
         found = _NAMESPACE.match(namespace)
         if found is None or _local(tag) != "Document":
             raise StatementError(
-                f"the root element is {tag!r}, not a camt.053 or camt.054 Document "
+                f"the root element is {shown(tag)}, not a camt.053 or camt.054 Document "
                 "(namespace urn:iso:std:iso:20022:tech:xsd:camt.05x.001.nn)"
             )
         if int(found.group(2)) not in _VERSIONS:
@@ -389,7 +390,7 @@ class _Reader:
                 count = names.text(total, "NbOfNtries")
                 if count is not None:
                     if not _COUNT.match(count):
-                        raise StatementError(f"{at}/NbOfNtries {count!r} is not a count")
+                        raise StatementError(f"{at}/NbOfNtries {shown(count)} is not a count")
                     if int(count) != len(amounts):
                         raise StatementError(
                             f"{at}/NbOfNtries says {int(count)}, the statement has "
@@ -436,7 +437,7 @@ class _Reader:
         if indicator == "DBIT":
             stated = -stated
         elif indicator != "CRDT" and stated != 0:
-            raise StatementError(f"{path}: CdtDbtInd {indicator!r} is not CRDT or DBIT")
+            raise StatementError(f"{path}: CdtDbtInd {shown(indicator)} is not CRDT or DBIT")
         if stated != net:
             raise StatementError(
                 f"{path} says {stated:+}, the {scope} net {net:+} (a difference of {stated - net})"
@@ -493,7 +494,7 @@ class _Reader:
             code = (holder.text or "").strip()
         status = _STATUS.get(code)
         if status is None:
-            raise StatementError(f"{at}: Sts {code!r} is not BOOK, PDNG, FUTR or INFO")
+            raise StatementError(f"{at}: Sts {shown(code)} is not BOOK, PDNG, FUTR or INFO")
         return status
 
     def _code(self, element: Element) -> str | None:
@@ -687,7 +688,7 @@ class _Reader:
             return True
         if indicator == "DBIT":
             return False
-        raise StatementError(f"{at}: CdtDbtInd {indicator!r} is not CRDT or DBIT")
+        raise StatementError(f"{at}: CdtDbtInd {shown(indicator)} is not CRDT or DBIT")
 
     def _date_choice(self, element: Element, path: str, at: str) -> dt.date | None:
         holder = self.names.find(element, path)

@@ -79,6 +79,7 @@ from typing import Final
 
 import attrs
 
+from receivables._text import shown
 from receivables.accounts import account_number, is_iban
 from receivables.bankfiles.model import (
     BankAccount,
@@ -188,7 +189,8 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
         control = _CONTROL.search(line)
         if control is not None:
             raise _fail(
-                number, f"control character {control.group()!r} at column {control.start() + 1}"
+                number,
+                f"control character {shown(control.group())} at column {control.start() + 1}",
             )
         yield number, line
         start = end + 1
@@ -322,11 +324,11 @@ def _one_line(field: _Field) -> str:
 
 def _date(line: int, text: str, what: str) -> dt.date:
     if len(text) != 6 or not _is_digits(text):
-        raise _fail(line, f"{what} {text!r} is not a date YYMMDD")
+        raise _fail(line, f"{what} {shown(text)} is not a date YYMMDD")
     try:
         return dt.date(2000 + int(text[:2]), int(text[2:4]), int(text[4:]))
     except ValueError:
-        raise _fail(line, f"{what} {text!r} is not a calendar date") from None
+        raise _fail(line, f"{what} {shown(text)} is not a calendar date") from None
 
 
 def _entry_date(line: int, text: str, value: dt.date) -> dt.date:
@@ -341,20 +343,20 @@ def _entry_date(line: int, text: str, value: dt.date) -> dt.date:
         if best is None or abs((candidate - value).days) < abs((best - value).days):
             best = candidate
     if best is None:
-        raise _fail(line, f"entry date {text!r} is not a calendar date near the value date")
+        raise _fail(line, f"entry date {shown(text)} is not a calendar date near the value date")
     return best
 
 
 def _amount(line: int, text: str, currency: Currency, what: str) -> Money:
     if not text or len(text) > 15 or any(char not in _AMOUNT for char in text):
-        raise _fail(line, f"{what} {text!r} is not an amount (digits with a decimal comma)")
+        raise _fail(line, f"{what} {shown(text)} is not an amount (digits with a decimal comma)")
     whole, comma, decimals = text.partition(",")
     if not comma or not whole or "," in decimals:
-        raise _fail(line, f"{what} {text!r} needs digits before one decimal comma")
+        raise _fail(line, f"{what} {shown(text)} needs digits before one decimal comma")
     if len(decimals) > currency.minor_units:
         raise _fail(
             line,
-            f"{what} {text!r} has {len(decimals)} decimals; {currency.code} has "
+            f"{what} {shown(text)} has {len(decimals)} decimals; {currency.code} has "
             f"{currency.minor_units}",
         )
     return Money(Decimal(f"{whole}.{decimals or '0'}"), currency)
@@ -371,15 +373,15 @@ def _balance(field: _Field, currency: Currency | None) -> _Balance:
     what = f"balance :{field.tag}:"
     mark = text[:1]
     if mark not in ("C", "D"):
-        raise _fail(field.line, f"{what} starts with {mark!r}, not C or D")
+        raise _fail(field.line, f"{what} starts with {shown(mark)}, not C or D")
     date = _date(field.line, text[1:7], f"{what} date")
     code = text[7:10]
     if len(code) != 3 or any(char not in _UPPER for char in code):
-        raise _fail(field.line, f"{what} currency {code!r} is not a currency code")
+        raise _fail(field.line, f"{what} currency {shown(code)} is not a currency code")
     try:
         found = Currency(code)
     except ReceivablesError:
-        raise _fail(field.line, f"{what} currency {code!r} is not an ISO 4217 code") from None
+        raise _fail(field.line, f"{what} currency {shown(code)} is not an ISO 4217 code") from None
     if currency is not None and found != currency:
         raise _fail(field.line, f"{what} is in {code}, the statement in {currency.code}")
     amount = _amount(field.line, text[10:], found, f"{what} amount")
@@ -396,7 +398,7 @@ def _account(field: _Field) -> tuple[str, str | None, str | None]:
         bank, _, number = text.partition("/")
         bank = bank.strip()
         if not bank:
-            raise _fail(field.line, f"account :25: {text!r} has nothing before its '/'")
+            raise _fail(field.line, f"account :25: {shown(text)} has nothing before its '/'")
     elif is_iban(text) and len(text) > 3 and all(char in _UPPER for char in text[-3:]):
         try:
             account_number(text)
@@ -405,7 +407,7 @@ def _account(field: _Field) -> tuple[str, str | None, str | None]:
     try:
         return account_number(number), bank, suffix
     except ReceivablesError as error:
-        raise _fail(field.line, f"account :25: {text!r}: {error}") from None
+        raise _fail(field.line, f"account :25: {shown(text)}: {error}") from None
 
 
 class _Cursor:
@@ -440,7 +442,9 @@ def _statement(fields: tuple[_Field, ...]) -> BankStatement:
     reference = _one_line(cursor.need("20")).strip()
     first = fields[0].line
     if not reference or len(reference) > 16:
-        raise _fail(first, f"transaction reference :20: {reference!r} must have 1 to 16 characters")
+        raise _fail(
+            first, f"transaction reference :20: {shown(reference)} must have 1 to 16 characters"
+        )
     related = cursor.take("21")
     if related is not None:
         _one_line(related)
@@ -449,7 +453,7 @@ def _statement(fields: tuple[_Field, ...]) -> BankStatement:
     sequence = _one_line(number_field).strip()
     parts = sequence.split("/")
     if len(parts) > 2 or not all(_is_digits(part) and len(part) <= 5 for part in parts):
-        raise _fail(number_field.line, f"statement number {sequence!r} is not NNNNN[/NNNNN]")
+        raise _fail(number_field.line, f"statement number {shown(sequence)} is not NNNNN[/NNNNN]")
     statement_id = f"{reference}/{sequence}"
     opening = _balance(cursor.need("60F", "60M"), None)
     currency = opening.amount.currency
@@ -531,7 +535,7 @@ def _line61(field: _Field, currency: Currency) -> _Line61:
         funds = text[position]
         if funds != currency.code[2]:
             raise _fail(
-                at, f"funds code {funds!r} is not the third letter of the currency {currency}"
+                at, f"funds code {shown(funds)} is not the third letter of the currency {currency}"
             )
         position += 1
     end = position
@@ -540,13 +544,13 @@ def _line61(field: _Field, currency: Currency) -> _Line61:
     amount = _amount(at, text[position:end], currency, "amount")
     code = text[end : end + 4]
     if len(code) != 4 or code[0] not in "NFS" or any(char not in _ALNUM for char in code[1:]):
-        raise _fail(at, f"transaction type {code!r} is not N, F or S and three characters")
+        raise _fail(at, f"transaction type {shown(code)} is not N, F or S and three characters")
     rest = text[end + 4 :]
     customer, slashes, bank = rest.partition("//")
     if len(customer) > 16:
-        raise _fail(at, f"reference {customer!r} is longer than 16 characters")
+        raise _fail(at, f"reference {shown(customer)} is longer than 16 characters")
     if slashes and (not bank or len(bank) > 16):
-        raise _fail(at, f"bank reference {bank!r} must have 1 to 16 characters")
+        raise _fail(at, f"bank reference {shown(bank)} must have 1 to 16 characters")
     supplementary = field.lines[1] if len(field.lines) == 2 else None
     if supplementary is not None and len(supplementary) > 34:
         raise _fail(at + 1, f"supplementary details of {len(supplementary)} characters (max 34)")

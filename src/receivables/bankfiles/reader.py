@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from receivables._text import shown
 from receivables.bankfiles import bai2, camt, mt940
 from receivables.bankfiles.model import BankStatement, StatementFormat
 from receivables.errors import InvalidTypeError, StatementError
@@ -67,10 +68,10 @@ def detect_format(data: bytes | str) -> StatementFormat:
         body = body[start + 3 :].lstrip() if start >= 0 else b""
     if body.startswith(b":20:"):
         return StatementFormat.MT940
-    shown = head[:20].decode("utf-8", "replace")
+    opening = head[:20].decode("utf-8", "replace")
     raise StatementError(
         "not a bank statement the library reads (camt.053, camt.054, BAI2 or MT940): "
-        f"the text starts with {shown!r}"
+        f"the text starts with {opening!r}"
     )
 
 
@@ -144,4 +145,4 @@ def _decoded(data: bytes | str, encoding: str) -> str:
             "(for example encoding='latin-1')"
         ) from None
     except LookupError:
-        raise StatementError(f"unknown encoding {encoding!r}") from None
+        raise StatementError(f"unknown encoding {shown(encoding)}") from None

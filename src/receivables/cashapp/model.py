@@ -9,6 +9,7 @@ from typing import Final, Protocol
 
 import attrs
 
+from receivables._text import shown
 from receivables._validate import (
     all_of,
     amount_in,
@@ -274,7 +275,7 @@ class CashApplicationResult:
         for outcome in self.outcomes:
             if outcome.payment_id == payment_id:
                 return outcome
-        raise ValidationError(f"no payment {payment_id!r} in the result")
+        raise ValidationError(f"no payment {shown(payment_id)} in the result")
 
 
 @attrs.frozen
@@ -297,7 +298,9 @@ class PayerMatch:
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.customer_id, str) or not self.customer_id.strip():
-            raise InvalidTypeError(f"customer_id must be a non-blank str, got {self.customer_id!r}")
+            raise InvalidTypeError(
+                f"customer_id must be a non-blank str, got {shown(self.customer_id)}"
+            )
         if not isinstance(self.reason, Reason):
             raise InvalidTypeError(f"reason must be a Reason, not {type(self.reason).__name__}")
 

@@ -10,6 +10,7 @@ from typing import Final
 import attrs
 
 from receivables._decimal import CONTEXT, in_context
+from receivables._text import shown
 from receivables._validate import (
     amount_in,
     days_field,
@@ -20,7 +21,6 @@ from receivables._validate import (
     points_field,
     rate_field,
     require_money,
-    shown,
     values_of,
 )
 from receivables.convert import PolicyData

@@ -12,13 +12,13 @@ from typing import Final
 import attrs
 
 from receivables._decimal import CONTEXT, in_context
+from receivables._text import shown
 from receivables._validate import (
     exact_number,
     fraction_field,
     pairs_of,
     require_decimal_in,
     require_money,
-    shown,
 )
 from receivables.convert import PolicyData
 from receivables.credit.ratios import FinancialStatements
@@ -102,7 +102,7 @@ def sales_based_need(
         ("expected_days_beyond_terms", expected_days_beyond_terms),
     ):
         if type(days) is not int or days < 0:
-            raise InvalidAmountError(f"{name} must be a non-negative int, got {days!r}")
+            raise InvalidAmountError(f"{name} must be a non-negative int, got {shown(days)}")
     days_total = Decimal(terms_days + expected_days_beyond_terms)
     return (monthly_purchases * CONTEXT.divide(days_total, _THIRTY)).round()
 
@@ -157,7 +157,7 @@ def _caps(
         if not isinstance(key, str):
             raise InvalidTypeError(f"risk classes are str, got {shown(key)}")
         if not isinstance(cap, Money):
-            raise InvalidTypeError(f"the cap for {key!r} must be Money")
+            raise InvalidTypeError(f"the cap for {shown(key)} must be Money")
     return tuple(sorted(pairs, key=lambda pair: (pair[0], pair[1].currency.code)))
 
 

@@ -23,6 +23,7 @@ from typing import Final, TypeAlias
 import attrs
 
 from receivables._decimal import CONTEXT, in_context
+from receivables._text import shown
 from receivables._validate import (
     MAX_POINTS,
     MIN_POINTS,
@@ -32,7 +33,6 @@ from receivables._validate import (
     pairs_of,
     points_field,
     require_decimal_in,
-    shown,
     values_of,
 )
 from receivables.convert import PolicyData
@@ -275,7 +275,9 @@ class Characteristic:
                 try:
                     number = to_decimal(value, what=self.name)
                 except ValidationError:
-                    raise InvalidTypeError(f"{self.name} needs a number, got {value!r}") from None
+                    raise InvalidTypeError(
+                        f"{self.name} needs a number, got {shown(value)}"
+                    ) from None
             else:
                 number = to_decimal(value, what=self.name)
             index = bisect.bisect_right(self.edges, number)
@@ -288,7 +290,7 @@ class Characteristic:
                 return (category, points)
         if self.other_points is None:
             listed = ", ".join(c for c, _ in self.categories)
-            raise ValidationError(f"{self.name}: category {key!r} is not one of {listed}")
+            raise ValidationError(f"{self.name}: category {shown(key)} is not one of {listed}")
         return ("other", self.other_points)
 
 
@@ -422,7 +424,7 @@ class Scorecard(PolicyData):
             if name not in known:
                 listed = ", ".join(sorted(known))
                 raise ValidationError(
-                    f"the scorecard has no characteristic {name!r} (it has: {listed})"
+                    f"the scorecard has no characteristic {shown(name)} (it has: {listed})"
                 )
         contributions = []
         total = self.base_points

@@ -40,6 +40,7 @@ from typing import Final, Protocol, runtime_checkable
 import attrs
 
 from receivables._decimal import CONTEXT, in_context
+from receivables._text import shown
 from receivables._validate import add_days, all_of, date_field, require_date, require_money
 from receivables.calendar import DayCount
 from receivables.errors import (
@@ -106,7 +107,7 @@ def simple_interest(
     require_date(start, "start")
     require_date(end, "end")
     if not isinstance(day_count, DayCount):
-        raise InvalidTypeError(f"day_count must be a DayCount, not {day_count!r}")
+        raise InvalidTypeError(f"day_count must be a DayCount, not {shown(day_count)}")
     if end <= start:
         return Money.zero(principal.currency).round()
     return _interest_amount(principal, rate, day_count.year_fraction(start, end)).round()
@@ -132,7 +133,7 @@ def contractual_interest(
         Money('150.00', 'EUR')
     """
     if type(grace_days) is not int or grace_days < 0:
-        raise InvalidRateError(f"grace_days must be a non-negative int, got {grace_days!r}")
+        raise InvalidRateError(f"grace_days must be a non-negative int, got {shown(grace_days)}")
     require_date(due_date, "due_date")
     require_date(as_of, "as_of")
     if (as_of - due_date).days <= grace_days:
@@ -350,7 +351,7 @@ def late_payment_claim(
     require_date(due_date, "due_date")
     require_date(as_of, "as_of")
     if not isinstance(regime, Regime):
-        raise InvalidTypeError(f"regime must be a Regime, not {regime!r}")
+        raise InvalidTypeError(f"regime must be a Regime, not {shown(regime)}")
     source: ReferenceRateSource = (
         reference_rates
         if isinstance(reference_rates, ReferenceRateSource)

@@ -12,7 +12,8 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from receivables._decimal import CONTEXT, in_context
-from receivables._validate import add_days, add_months, require_date, require_money, shown
+from receivables._text import shown
+from receivables._validate import add_days, add_months, require_date, require_money
 from receivables.errors import (
     CurrencyMismatchError,
     InvalidAmountError,
@@ -197,7 +198,7 @@ def payment_plan(
         )
     require_date(first_due, "first_due")
     if not isinstance(frequency, Frequency):
-        raise InvalidTypeError(f"frequency must be a Frequency, not {frequency!r}")
+        raise InvalidTypeError(f"frequency must be a Frequency, not {shown(frequency)}")
     # The last due date is the latest: checked before any work, so a plan that runs past
     # 9999-12-31 fails at once with the date it could not reach.
     frequency._due_date(first_due, instalments - 1)

@@ -11,6 +11,7 @@ from typing import Any, Final
 import attrs
 
 from receivables._decimal import CONTEXT
+from receivables._text import shown
 from receivables._validate import (
     all_of,
     amount_in,
@@ -20,7 +21,6 @@ from receivables._validate import (
     int_field,
     pairs_of,
     rate_field,
-    shown,
     values_of,
 )
 from receivables.calendar import DayCount
@@ -329,10 +329,10 @@ class PolicyAssignment:
 
     def __attrs_post_init__(self) -> None:
         if self.attribute not in attrs.fields_dict(Customer):
-            raise InvalidPolicyError(f"customers have no attribute {self.attribute!r}")
+            raise InvalidPolicyError(f"customers have no attribute {shown(self.attribute)}")
         for key, policy in self.policies:
             if not isinstance(policy, DunningPolicy):
-                raise InvalidTypeError(f"policy for {key!r} must be a DunningPolicy")
+                raise InvalidTypeError(f"policy for {shown(key)} must be a DunningPolicy")
         if not isinstance(self.default, DunningPolicy):
             raise InvalidTypeError("default must be a DunningPolicy")
 

@@ -10,6 +10,7 @@ from typing import Final
 import attrs
 
 from receivables._decimal import in_context
+from receivables._text import shown
 from receivables._validate import all_of, by_id, date_field, require_date
 from receivables.documents import Customer, Dispute, OpenItem, PromiseToPay, open_items
 from receivables.dunning.interest import simple_interest
@@ -40,7 +41,7 @@ def _id_tuple(value: Iterable[str]) -> tuple[str, ...]:
     items = tuple(value)
     for item in items:
         if not isinstance(item, str):
-            raise InvalidTypeError(f"item ids must be str, got {item!r}")
+            raise InvalidTypeError(f"item ids must be str, got {shown(item)}")
     return items
 
 
@@ -70,7 +71,9 @@ class NoticeRecord:
 
     def __attrs_post_init__(self) -> None:
         if type(self.level) is not int or self.level < 1:
-            raise InvalidPolicyError(f"a notice record's level starts at 1, got {self.level!r}")
+            raise InvalidPolicyError(
+                f"a notice record's level starts at 1, got {shown(self.level)}"
+            )
 
 
 @attrs.frozen

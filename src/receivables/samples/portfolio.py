@@ -32,6 +32,7 @@ from typing import Final, TypeVar
 import attrs
 
 from receivables._decimal import in_context
+from receivables._text import shown
 from receivables._validate import require_date
 from receivables.documents import (
     CreditMemo,
@@ -169,11 +170,11 @@ def sample_portfolio(
     """
     require_date(as_of, "as_of")
     if type(seed) is not int:
-        raise ValidationError(f"seed must be an int, got {seed!r}")
+        raise ValidationError(f"seed must be an int, got {shown(seed)}")
     if type(customers) is not int or customers < 0:
-        raise ValidationError(f"customers must be a non-negative int, got {customers!r}")
+        raise ValidationError(f"customers must be a non-negative int, got {shown(customers)}")
     if type(months) is not int or not 1 <= months <= 120:
-        raise ValidationError(f"months must be an int from 1 to 120, got {months!r}")
+        raise ValidationError(f"months must be an int from 1 to 120, got {shown(months)}")
     # Three streams: the main one decides customers and how many of their invoices are open;
     # one draws the open invoices, one the paid ones. So the open items are the same whether or
     # not the paid history is built.
