@@ -53,6 +53,8 @@ def is_iban(text: str) -> bool:
         >>> is_iban("NL91 ABNA 0417 1643 00"), is_iban("123456789")
         (True, False)
     """
+    if not isinstance(text, str):
+        raise InvalidTypeError(f"an account number must be a str, not {type(text).__name__}")
     compact = text.translate(_SEPARATORS)
     return (
         len(compact) >= 5

@@ -79,3 +79,9 @@ def test_bai2_files_are_detected_and_read(name: str, statements: int) -> None:
     else:
         with pytest.raises(StatementError, match=f"holds {statements} statements"):
             read_statement(data)
+
+
+@pytest.mark.parametrize("name", ["", "camt.052", "MT942"])
+def test_an_unknown_format_name_is_a_statement_error(name: str) -> None:
+    with pytest.raises(StatementError, match=r"unknown format .*; the formats are 'camt\.053'"):
+        read_statements(":20:X\n", format=name)

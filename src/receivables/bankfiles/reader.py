@@ -102,7 +102,7 @@ def read_statements(
         raise InvalidTypeError(f"a bank file is bytes or str, not {type(data).__name__}")
     if len(data) > MAX_BYTES:
         raise StatementError(f"a bank file of {len(data):,} bytes is over the {MAX_BYTES:,} limit")
-    kind = detect_format(data) if format is None else StatementFormat(format)
+    kind = detect_format(data) if format is None else _format(format)
     if kind in (StatementFormat.CAMT_053, StatementFormat.CAMT_054):
         return camt.read(data, kind)
     text = _decoded(data, encoding)
@@ -132,6 +132,16 @@ def read_statement(
             f"the file holds {len(statements)} statements; read them with read_statements()"
         )
     return statements[0]
+
+
+def _format(value: str | StatementFormat) -> StatementFormat:
+    if isinstance(value, StatementFormat):
+        return value
+    try:
+        return StatementFormat(value)
+    except ValueError:
+        known = ", ".join(repr(kind.value) for kind in StatementFormat)
+        raise StatementError(f"unknown format {shown(value)}; the formats are {known}") from None
 
 
 def _decoded(data: bytes | str, encoding: str) -> str:
