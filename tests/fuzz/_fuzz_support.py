@@ -525,9 +525,9 @@ ALLOWED: dict[tuple[str, type[BaseException]], str] = {}
 
 # Defects the suite found that are not fixed yet: NOT allowed, but expected to fail (strict
 # xfail: outside the soak the examples are derandomized, so a run finds exactly these) until
-# fixed; each names what fails and where. Remove
-# an entry when its defect is fixed. A plain AttributeError/ValueError/IndexError from a value of
-# the wrong type is still a defect under the rule (only a plain TypeError is excused).
+# fixed; each names what fails and where. Remove an entry when its defect is fixed. A plain
+# TypeError or AttributeError from a value that violates its parameter's annotation is mypy's
+# job and excused; a ValueError, IndexError or KeyError is a defect whatever the argument.
 _WRONG_TYPE = "AttributeError on an argument of the wrong type (None, str) instead of a TypeError"
 _HUGE_REPR = "ValueError from repr() of an int past 4,300 digits in an error message"
 # Found in the last run, not yet read: a library defect, or the harness's own reporting of a
@@ -542,32 +542,13 @@ KNOWN_DEFECTS: dict[str, str] = {
     "receivables.aging.report.AgingRow.credits": "IndexError: AgingRow sums shorter than labels are not refused at construction, report.py:134",
     "receivables.aging.report.AgingRow.disputed": "IndexError, report.py:149 (as credits)",
     "receivables.aging.report.AgingRow.oldest_bucket": "zip() ValueError, report.py:222",
-    "receivables.allowance.journal.allowance_true_up": f"{_WRONG_TYPE}: accounts=None",
-    "receivables.allowance.journal.recovery_entries": f"{_WRONG_TYPE}: accounts=None, journal.py:329",
-    "receivables.allowance.journal.write_off_entry": f"{_WRONG_TYPE}: accounts/method=None",
-    "receivables.allowance.matrix.provision": f"{_WRONG_TYPE}: balances=None/{{'x': None}}, overlay=''",
     "receivables.allowance.rates.historical_loss_rate": "see report",
-    "receivables.allowance.reserves.AllowanceRollForward()": f"{_WRONG_TYPE}: reserves.py:328",
-    "receivables.allowance.reserves.SpecificReserve.covers": f"{_WRONG_TYPE}: item=None",
     "receivables.allowance.reserves.estimate_allowance": _UNTRIAGED,
-    "receivables.allowance.reserves.pooled_estimates": "see report",
-    "receivables.calendar.HolidayCalendar.is_business_day": f"{_WRONG_TYPE}: calendar.py:129",
-    "receivables.calendar.WeekendCalendar.is_business_day": f"{_WRONG_TYPE}: calendar.py:103",
-    "receivables.calendar.adjust": f"{_WRONG_TYPE}: calendar=None, calendar.py:187",
-    "receivables.calendar.business_days_between": f"{_WRONG_TYPE}: calendar.py:295",
-    "receivables.credit.decisions.review_terms_extension": _UNTRIAGED,
     "receivables.credit.ratios.FinancialStatements.need": "AttributeError for an unknown figure name ('C-1'), ratios.py:136",
-    "receivables.credit.ratios.altman_z": f"{_WRONG_TYPE}: fs=None, ratios.py:267",
-    "receivables.credit.ratios.altman_z_double_prime": f"{_WRONG_TYPE}: ratios.py:267",
-    "receivables.credit.ratios.altman_z_prime": f"{_WRONG_TYPE}: ratios.py:267",
     "receivables.credit.scorecard.Characteristic.bin_for": "ValueError from repr() of an int past 4,300 digits in an error message: scorecard.py:285",
-    "receivables.documents.days_past_due": f"{_WRONG_TYPE}: item=None, documents.py:174",
     "receivables.dunning.interest.ReferenceRates()": "see report",
-    "receivables.dunning.policy.Fee.amount_for": f"{_WRONG_TYPE}: overdue=None, policy.py:142",
-    "receivables.dunning.policy.PolicyAssignment.policy_for": f"{_WRONG_TYPE}: customer='', policy.py:349",
     "receivables.dunning.referral.recommend_agency_referrals": "see report",
     "receivables.dunning.run.run_dunning": _UNTRIAGED,
-    "receivables.samples.bankfiles.sample_camt053": "see report",
     "receivables.samples.cashapp.score": f"{_WRONG_TYPE}: scenario/result=None",
     "receivables.terms.PaymentTerms()": "see report",
     "receivables.terms.PaymentTerms.instalment_plan": _UNTRIAGED,
