@@ -30,8 +30,10 @@ The rule:
 * each example must finish within ``_fuzz_support.DEADLINE`` (hypothesis' per-example deadline,
   so a super-linear case fails as ``DeadlineExceeded``, not through a timed assert).
 
-The number of examples is a tenth of the active profile's (``dev``, ``ci``), and the whole
-profile's under ``HYPOTHESIS_PROFILE=soak``.
+Outside the soak the examples are derandomized and their number is fixed (``dev``'s 60
+divided by the test's share, whatever the profile), so CI checks exactly the examples the
+known-defect list was made from; ``HYPOTHESIS_PROFILE=soak`` draws the soak's 100,000 afresh
+and shrinks what it finds.
 """
 
 from __future__ import annotations
