@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import decimal
 import os
+import pathlib
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -40,6 +42,17 @@ settings.register_profile(
     print_blob=True,
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+# The fuzz suite's soak clock and call count (tests/fuzz/_fuzz_soak.py). Its directory goes on the
+# path as pytest puts it there for the fuzz tests, so that both import the one module.
+sys.path.insert(0, str(pathlib.Path(__file__).parent / "fuzz"))
+from _fuzz_soak import (  # noqa: E402
+    pytest_collection_finish,
+    pytest_pyfunc_call,
+    pytest_terminal_summary,
+)
+
+__all__ = ["pytest_collection_finish", "pytest_pyfunc_call", "pytest_terminal_summary"]
 
 
 @pytest.fixture(autouse=True)

@@ -80,10 +80,10 @@ def test_pairs_must_be_a_mapping_or_pairs(pairs: Any) -> None:
 def test_range_errors_keep_the_path_to_the_field() -> None:
     with pytest.raises(
         InvalidPolicyError,
-        match=r"days_overdue must be from 0 to 36600, got -1 @ \$\.levels\[0\]"
+        match=r"days_overdue must be from -366 to 36600, got -367 @ \$\.levels\[0\]"
         r"\.days_overdue",
     ):
-        DunningPolicy.from_dict({"levels": [dict(LEVEL, days_overdue=-1)]})
+        DunningPolicy.from_dict({"levels": [dict(LEVEL, days_overdue=-367)]})
 
 
 @pytest.mark.parametrize(

@@ -57,7 +57,10 @@ def test_figures_refuse_floats_and_odd_types() -> None:
 def test_figures_accept_money_and_decimal() -> None:
     figures: dict[str, Figure] = {"excess": Money("5", "USD"), "rate": Decimal("0.1")}
     reason = Reason("credit.over_limit", "m", figures)
-    assert reason.as_dict()["figures"] == {"excess": Money("5", "USD"), "rate": Decimal("0.1")}
+    assert reason.as_dict()["figures"] == {
+        "excess": {"amount": "5.00", "currency": "USD"},
+        "rate": "0.1",
+    }
 
 
 def test_registry() -> None:

@@ -23,6 +23,7 @@ from receivables import (
     TermsParseError,
     parse_terms,
 )
+from receivables.terms import DiscountTier, Instalment
 from receivables.testing import money, payment_terms
 
 dates = st.dates(dt.date(2000, 1, 1), dt.date(2090, 12, 31))
@@ -330,7 +331,7 @@ class TestParsing:
 
     def test_not_a_string(self) -> None:
         with pytest.raises(InvalidTypeError, match=r"^terms text must be a str, not int$"):
-            parse_terms(30)  # type: ignore[arg-type]
+            parse_terms(30)  # type: ignore[call-overload]
 
     @pytest.mark.parametrize(
         "text",
@@ -618,3 +619,46 @@ class TestHostileTermsText:
         except TermsParseError as error:
             result = error
         assert isinstance(result, PaymentTerms) or len(str(result)) < 250
+
+
+class TestPairsAndHugeNumbers:
+    """Regressions from the fuzz suite: pairs unpacked without a check, messages that crashed."""
+
+    @pytest.mark.parametrize("value", ["50%/30", b"bytes", {"0.5": 30}, 7])
+    def test_a_lone_str_mapping_or_scalar_is_not_a_list(self, value: object) -> None:
+        with pytest.raises(InvalidTermsError, match="instalments must be a list or tuple"):
+            PaymentTerms.instalment_plan(value)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("item", [5, "ab", ("1", 30, 60), ("1",)])
+    def test_an_item_that_is_not_a_pair_is_refused(self, item: object) -> None:
+        with pytest.raises(
+            InvalidTermsError,
+            match=r"instalments must hold Instalment values or \(share, days\) pairs",
+        ):
+            PaymentTerms.instalment_plan([item])  # type: ignore[list-item]
+
+    def test_discount_tiers_as_pairs_from_both_sides(self) -> None:
+        assert PaymentTerms(discounts=[("0.02", 10)]).discounts == (DiscountTier("0.02", 10),)
+        as_lists = [["0.02", 10]]
+        terms = PaymentTerms(discounts=as_lists)  # type: ignore[arg-type]
+        assert terms.discounts == (DiscountTier("0.02", 10),)
+        with pytest.raises(
+            InvalidTermsError,
+            match=r"discounts must hold DiscountTier values or \(rate, days\) pairs",
+        ):
+            PaymentTerms(discounts=[("0.02", 10, 5)])  # type: ignore[list-item]
+        with pytest.raises(InvalidTermsError, match="discounts must be a list or tuple"):
+            PaymentTerms(discounts="2/10")  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("days", [-(10**5000), -(10**18)], ids=["-10**5000", "-10**18"])
+    def test_a_huge_negative_day_count_is_described_not_printed(self, days: int) -> None:
+        terms = parse_terms("2/10 Net 30")
+        day = dt.date(2026, 1, 1)
+        with pytest.raises(InvalidTermsError, match="grace_days must not be negative, got "):
+            terms.discount_rate_on(day, day, grace_days=days)
+        with pytest.raises(InvalidTermsError, match="instalment days must not be negative"):
+            Instalment("1", days)
+
+    def test_a_huge_month_count_is_described_not_printed(self) -> None:
+        with pytest.raises(InvalidTermsError, match=r"must be 0 to 1200, got <int of \d+ bits>"):
+            PaymentTerms(net_months=10**5000)

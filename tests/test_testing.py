@@ -5,12 +5,22 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from receivables import Currency, Customer, Invoice, Money, PaymentTerms
+from receivables import (
+    Currency,
+    Customer,
+    ExchangeRate,
+    InvalidAmountError,
+    InvalidRateError,
+    Invoice,
+    Money,
+    PaymentTerms,
+)
 from receivables.documents import Portfolio
-from receivables.testing import money
+from receivables.testing import exchange_rates, money
 
 
 @given(st.from_type(Money), st.from_type(Invoice), st.from_type(PaymentTerms))
@@ -56,3 +66,19 @@ def test_entry_point_registers_strategies_in_a_fresh_process() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "ok"
+
+
+def test_exchange_rates_refuses_bounds_that_are_not_numbers_or_out_of_order() -> None:
+    """Regression: ``exchange_rates(min_rate="x")`` raised decimal.InvalidOperation."""
+    with pytest.raises(InvalidAmountError, match="min_rate 'x' is not a number"):
+        exchange_rates(min_rate="x")
+    with pytest.raises(InvalidRateError, match="needs 0 < min_rate <= max_rate"):
+        exchange_rates(min_rate="2", max_rate="1")
+    with pytest.raises(InvalidRateError, match="needs 0 < min_rate <= max_rate"):
+        exchange_rates(min_rate="0")
+
+    @given(exchange_rates("EUR", "USD", min_rate="1", max_rate="1"))
+    def equal_bounds(rate: ExchangeRate) -> None:
+        assert rate.rate == 1
+
+    equal_bounds()

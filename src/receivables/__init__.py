@@ -36,17 +36,23 @@ from receivables.documents import (
     days_past_due,
 )
 from receivables.errors import (
+    AmountParseError,
     AmountRangeError,
     AmountTypeError,
     CurrencyMismatchError,
+    ExportRowError,
     InvalidAccountError,
     InvalidAmountError,
+    InvalidDataError,
     InvalidDateError,
     InvalidDocumentError,
     InvalidPolicyError,
     InvalidRateError,
     InvalidTermsError,
     InvalidTypeError,
+    LetterError,
+    MergeError,
+    MissingDependencyError,
     MissingRateError,
     ReceivablesError,
     StatementError,
@@ -57,13 +63,21 @@ from receivables.errors import (
 from receivables.explain import Reason
 from receivables.fx import Conversion, ExchangeRate, RateTable, realized_fx_difference
 from receivables.money import DEFAULT_ROUNDING, Currency, Money
-from receivables.terms import DiscountTier, DueBasis, Instalment, PaymentTerms, parse_terms
+from receivables.terms import (
+    DiscountTier,
+    DueBasis,
+    Instalment,
+    ParsedTerms,
+    PaymentTerms,
+    parse_terms,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
     "DEFAULT_ROUNDING",
     "Adjustment",
+    "AmountParseError",
     "AmountRangeError",
     "AmountTypeError",
     "BusinessCalendar",
@@ -72,6 +86,7 @@ __all__ = [
     "CreditMemo",
     "Currency",
     "CurrencyMismatchError",
+    "ExportRowError",
     "Customer",
     "DayCount",
     "DiscountTier",
@@ -83,6 +98,7 @@ __all__ = [
     "Instalment",
     "InvalidAccountError",
     "InvalidAmountError",
+    "InvalidDataError",
     "InvalidDateError",
     "InvalidDocumentError",
     "InvalidPolicyError",
@@ -90,10 +106,14 @@ __all__ = [
     "InvalidTermsError",
     "InvalidTypeError",
     "Invoice",
+    "LetterError",
+    "MergeError",
+    "MissingDependencyError",
     "MissingRateError",
     "Money",
     "OpenItem",
     "Payment",
+    "ParsedTerms",
     "PaymentTerms",
     "PromiseToPay",
     "RateTable",

@@ -28,6 +28,7 @@ import attrs
 from receivables._decimal import CONTEXT
 from receivables._text import shown
 from receivables._validate import add_days, require_date
+from receivables.convert import DataForm
 from receivables.errors import InvalidDateError, InvalidTypeError, ValidationError
 
 __all__ = [
@@ -83,7 +84,7 @@ def _weekend_days(value: Iterable[int]) -> frozenset[int]:
 
 
 @attrs.frozen
-class WeekendCalendar:
+class WeekendCalendar(DataForm):
     """Business days are the days that are not weekend days (Monday=0 ... Sunday=6).
 
     The default weekend is Saturday and Sunday; ``WeekendCalendar({4, 5})`` is a Friday-Saturday
@@ -112,7 +113,7 @@ def _date_set(value: Iterable[dt.date]) -> frozenset[dt.date]:
 
 
 @attrs.frozen
-class HolidayCalendar:
+class HolidayCalendar(DataForm):
     """A weekend calendar plus the holidays the caller supplies.
 
     Examples:

@@ -43,8 +43,10 @@ from receivables.credit import (
     recommend_credit_limit,
 )
 from receivables.documents import DocumentKind, Invoice, Portfolio
-from receivables.dunning import DunningPolicy, collection_worklist, run_dunning
+from receivables.dunning import Action, DunningPolicy, collection_worklist, run_dunning
+from receivables.errors import LetterError
 from receivables.fx import ExchangeRate, RateTable, realized_fx_difference
+from receivables.letters import Creditor, render_letter, shipped_templates
 from receivables.money import Currency, Money
 from receivables.samples import sample_portfolio
 from receivables.samples.bankfiles import sample_camt053
@@ -327,6 +329,38 @@ def _dunning_section(book: Portfolio) -> list[str]:
     return lines
 
 
+def _letter_section(book: Portfolio) -> list[str]:
+    # A reminder to a EUR account, written as to a German customer: the shipped German templates
+    # under the demo policy's own template keys.
+    policy = DunningPolicy.from_dict({**DEMO_POLICY, "first_run": "by_age"})
+    german = shipped_templates("de")
+    templates = {
+        "friendly-reminder": german["reminder"],
+        "final-notice": german["final_notice"],
+        "demand": german["demand_letter"],
+        "agency": german["demand_letter"],
+    }
+    customers = {c.id: c for c in book.customers if c.currency.code == "EUR"}
+    items = [i for i in book.open_items() if i.customer_id in customers]
+    run = run_dunning(policy, items, as_of=book.as_of, customers=customers)
+    reminders = [n for n in run.notices if n.level.action is Action.REMINDER]
+    if not reminders:
+        return []
+    notice = min(reminders, key=lambda n: (len(n.items), n.customer_id))
+    try:
+        letter = render_letter(
+            notice,
+            creditor=Creditor("Beispiel GmbH", ["Hauptstr. 1", "10115 Berlin"]),
+            customer=customers[notice.customer_id],
+            locale="de_DE",
+            templates=templates,
+        )
+    except LetterError as error:  # Jinja2 (the letters extra) not installed
+        return ["", f"== Dunning letter: not rendered ({error}) =="]
+    lines = ["", f"== Dunning letter to {notice.customer_id} (German reminder) =="]
+    return lines + [f"  {line}".rstrip() for line in letter.text.splitlines()]
+
+
 def _cash_section(book: Portfolio) -> list[str]:
     as_of = book.as_of
     open_items = [i for i in book.open_items() if i.kind is not DocumentKind.PAYMENT]
@@ -604,6 +638,7 @@ def render(*, as_of: dt.date, seed: int = 0) -> list[str]:
     lines += _portfolio_section(book, seed)
     lines += _aging_section(book)
     lines += _dunning_section(book)
+    lines += _letter_section(book)
     lines += _cash_section(book)
     lines += _bank_statement_section(book)
     lines += _credit_section(book)

@@ -20,22 +20,27 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable
-from typing import Protocol, runtime_checkable
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
+from typing import Any, Final, Protocol, Self, runtime_checkable
 
 import attrs
 
+from receivables._decimal import CONTEXT
 from receivables._text import shown
 from receivables._validate import all_of, require_date, require_money, str_tuple
 from receivables.accounts import account_number
+from receivables.convert import DataForm, Numbers, plain_dict, structure
 from receivables.errors import (
     AmountTypeError,
     CurrencyMismatchError,
     InvalidDateError,
     InvalidDocumentError,
+    InvalidRateError,
     InvalidTypeError,
 )
-from receivables.money import Currency, Money
+from receivables.money import Currency, Money, to_decimal, trusted_money
 from receivables.terms import PaymentTerms
 
 __all__ = [
@@ -44,12 +49,15 @@ __all__ = [
     "Customer",
     "Dispute",
     "DocumentKind",
+    "InstalmentItem",
     "Invoice",
     "OpenItem",
     "Payment",
     "Portfolio",
     "PromiseToPay",
     "days_past_due",
+    "instalment_items",
+    "open_items_by_instalment",
 ]
 
 
@@ -175,13 +183,57 @@ def days_past_due(item: OpenItem, as_of: dt.date) -> int:
     return (require_date(as_of, "as_of") - item.due_date).days
 
 
+def _bank_accounts(accounts: Iterable[str]) -> tuple[str, ...]:
+    # Each account in its one canonical spelling (an IBAN checked), so that the account on a
+    # bank line compares equal to the account on file; repeats are dropped.
+    if not accounts:
+        return ()
+    spelled: dict[str, None] = {}
+    for account in _references(accounts):
+        spelled.setdefault(account_number(account), None)
+    return tuple(spelled)
+
+
+_LOCALE: Final = re.compile(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8}){0,3}")
+
+
+def _late_payment_rate(value: object) -> Decimal | None:
+    # The contractual late-payment rate, a fraction a year (12% is Decimal("0.12")).
+    if value is None:
+        return None
+    rate = to_decimal(value, what="late_payment_rate")  # type: ignore[arg-type]
+    if not 0 <= rate <= 1:
+        raise InvalidRateError(f"late_payment_rate must be from 0 to 1, got {rate}")
+    return rate
+
+
+def _locale(value: object) -> str | None:
+    # A locale identifier as babel reads it ("de", "de_AT", "fr-BE"), checked in form only.
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidTypeError(f"locale must be a str, not {shown(value)}")
+    if len(value) > 35 or not _LOCALE.fullmatch(value):
+        raise InvalidDocumentError(
+            f"locale must be a locale identifier such as 'de_DE', got {shown(value)}"
+        )
+    return value.replace("-", "_")
+
+
 @attrs.frozen(init=False)
-class Customer:
+class Customer(DataForm):
     """A customer account.
 
     ``credit_limit`` (optional) is in the customer's ``currency``. ``segment``, ``region``,
     ``risk_class`` and ``collector`` are free labels for reporting and policy assignment;
-    ``parent_id`` links a subsidiary to the parent that may pay for it.
+    ``parent_id`` links a subsidiary to the parent that may pay for it. ``bank_accounts`` are the
+    accounts the customer pays from (IBANs or local numbers, each checked and kept in the canonical
+    spelling of :func:`receivables.accounts.account_number`): cash application identifies a payer
+    by its account before its name. ``late_payment_rate`` (optional) is the contractual interest
+    rate a year on late payments (``Decimal("0.12")`` for 12%), which
+    :func:`receivables.dunning.customer_interest` and the dunning run charge instead of a rate
+    passed by hand; ``locale`` (optional, such as ``"de_DE"``) is the language and conventions
+    a letter to the customer is written in (:mod:`receivables.letters`).
 
     Examples:
         >>> from receivables import Money
@@ -203,6 +255,9 @@ class Customer:
     parent_id: str | None
     dunning_block: bool
     tags: tuple[str, ...]
+    bank_accounts: tuple[str, ...]
+    late_payment_rate: Decimal | None
+    locale: str | None
 
     def __init__(
         self,
@@ -219,6 +274,9 @@ class Customer:
         parent_id: str | None = None,
         dunning_block: bool = False,
         tags: Iterable[str] = (),
+        bank_accounts: Iterable[str] = (),
+        late_payment_rate: Decimal | int | str | None = None,
+        locale: str | None = None,
     ) -> None:
         cur = Currency(currency)
         if terms is None:
@@ -248,6 +306,9 @@ class Customer:
             _optional_id(parent_id, "parent_id"),
             dunning_block,
             _references(tags),
+            _bank_accounts(bank_accounts),
+            _late_payment_rate(late_payment_rate),
+            _locale(locale),
         )
 
 
@@ -335,6 +396,33 @@ class Invoice:
             _references(references),
             paid_on,
         )
+
+    # Written out here rather than inherited from convert.DataForm: a base class shared by the
+    # open-item classes would make mypy infer ``list[DataForm]`` for ``[invoice, memo]``.
+    def to_dict(self) -> dict[str, Any]:
+        """The plain form (see ``docs/interchange.md``): JSON-ready, money as
+        ``{"amount": "100.10", "currency": "USD"}``, dates as ISO 8601.
+
+        Examples:
+            >>> item = Invoice("I-1", "C-1", dt.date(2026, 1, 2), Money("100.1", "USD"),
+            ...                   due_date=dt.date(2026, 2, 1))
+            >>> item.to_dict()["amount"]
+            {'amount': '100.10', 'currency': 'USD'}
+        """
+        return plain_dict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, numbers: Numbers = "strict") -> Self:
+        """Read the plain form back; optional fields are optional, and an error names the
+        path of each bad field. ``numbers="shortest-repr"`` reads floats by their repr.
+
+        Examples:
+            >>> item = Invoice("I-1", "C-1", dt.date(2026, 1, 2), Money("100.1", "USD"),
+            ...                   due_date=dt.date(2026, 2, 1))
+            >>> Invoice.from_dict(item.to_dict()) == item
+            True
+        """
+        return structure(data, cls, numbers=numbers)
 
     @property
     def document_id(self) -> str:
@@ -450,6 +538,31 @@ class CreditMemo:
             _references(references),
         )
 
+    # Written out here rather than inherited from convert.DataForm: a base class shared by the
+    # open-item classes would make mypy infer ``list[DataForm]`` for ``[invoice, memo]``.
+    def to_dict(self) -> dict[str, Any]:
+        """The plain form (see ``docs/interchange.md``): JSON-ready, money as
+        ``{"amount": "100.10", "currency": "USD"}``, dates as ISO 8601.
+
+        Examples:
+            >>> item = CreditMemo("CM-1", "C-1", dt.date(2026, 1, 2), Money("20", "USD"))
+            >>> item.to_dict()["amount"]
+            {'amount': '20.00', 'currency': 'USD'}
+        """
+        return plain_dict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, numbers: Numbers = "strict") -> Self:
+        """Read the plain form back; optional fields are optional, and an error names the
+        path of each bad field. ``numbers="shortest-repr"`` reads floats by their repr.
+
+        Examples:
+            >>> item = CreditMemo("CM-1", "C-1", dt.date(2026, 1, 2), Money("20", "USD"))
+            >>> CreditMemo.from_dict(item.to_dict()) == item
+            True
+        """
+        return structure(data, cls, numbers=numbers)
+
     @property
     def document_id(self) -> str:
         """The credit memo id (OpenItem)."""
@@ -532,6 +645,31 @@ class Payment:
             None if payer_account is None else account_number(payer_account),
         )
 
+    # Written out here rather than inherited from convert.DataForm: a base class shared by the
+    # open-item classes would make mypy infer ``list[DataForm]`` for ``[invoice, memo]``.
+    def to_dict(self) -> dict[str, Any]:
+        """The plain form (see ``docs/interchange.md``): JSON-ready, money as
+        ``{"amount": "100.10", "currency": "USD"}``, dates as ISO 8601.
+
+        Examples:
+            >>> item = Payment("P-1", dt.date(2026, 1, 2), Money("100.1", "USD"))
+            >>> item.to_dict()["amount"]
+            {'amount': '100.10', 'currency': 'USD'}
+        """
+        return plain_dict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, numbers: Numbers = "strict") -> Self:
+        """Read the plain form back; optional fields are optional, and an error names the
+        path of each bad field. ``numbers="shortest-repr"`` reads floats by their repr.
+
+        Examples:
+            >>> item = Payment("P-1", dt.date(2026, 1, 2), Money("100.1", "USD"))
+            >>> Payment.from_dict(item.to_dict()) == item
+            True
+        """
+        return structure(data, cls, numbers=numbers)
+
     @property
     def document_id(self) -> str:
         """The payment id (OpenItem)."""
@@ -559,7 +697,7 @@ class Payment:
 
 
 @attrs.frozen(init=False)
-class Dispute:
+class Dispute(DataForm):
     """A customer contests ``amount`` of an invoice for ``reason_code`` (pricing, quantity, ...).
 
     Open from ``opened_on`` until ``resolved_on`` (exclusive), if that is set.
@@ -619,7 +757,7 @@ class Dispute:
 
 
 @attrs.frozen(init=False)
-class PromiseToPay:
+class PromiseToPay(DataForm):
     """A customer's commitment, made on ``made_on``, to pay ``amount`` by ``promised_date``.
 
     ``invoice_ids`` names the invoices it covers (empty: the account in general). A promise is
@@ -691,7 +829,7 @@ class PromiseToPay:
 
 
 @attrs.frozen(init=False)
-class Adjustment:
+class Adjustment(DataForm):
     """A change to an invoice's open amount that is not cash: a small-balance write-off, a
     correction. ``amount`` is signed: negative reduces what is owed.
 
@@ -831,15 +969,32 @@ def trusted_invoice(
         >>> trusted_invoice("I-1", "C-1", day, usd, day, None, usd, (), None).open_amount
         Money('10.00', 'USD')
     """
-    invoice = object.__new__(Invoice)
-    invoice.__attrs_init__(
-        id, customer_id, issue_date, amount, due_date, terms, open_amount, references, paid_on
+    invoice = _new_object(Invoice)
+    # The slots' own setters, in field order: half the cost of ``__attrs_init__`` (which sets
+    # each field with ``object.__setattr__`` by name), for the sample generator's millions.
+    to_id, to_customer, to_issued, to_amount, to_due, to_terms, to_open, to_refs, to_paid = (
+        _INVOICE_SETTERS
     )
+    to_id(invoice, id)
+    to_customer(invoice, customer_id)
+    to_issued(invoice, issue_date)
+    to_amount(invoice, amount)
+    to_due(invoice, due_date)
+    to_terms(invoice, terms)
+    to_open(invoice, open_amount)
+    to_refs(invoice, references)
+    to_paid(invoice, paid_on)
     return invoice
 
 
+_new_object: Final = object.__new__
+_INVOICE_SETTERS: Final = tuple(
+    Invoice.__dict__[field.name].__set__ for field in attrs.fields(Invoice)
+)
+
+
 @attrs.frozen(init=False)
-class Portfolio:
+class Portfolio(DataForm):
     """A receivables ledger as of a date: customers and their documents, as the engines read it.
 
     Examples:
@@ -925,4 +1080,148 @@ class Portfolio:
         return tuple(items)
 
 
-_OWN_TYPES: frozenset[type] = frozenset({Invoice, CreditMemo, Payment})
+# -- instalments as open items -------------------------------------------------------------------
+
+
+@attrs.frozen
+class InstalmentItem:
+    """One open instalment of an invoice on instalment terms, as an :class:`OpenItem`.
+
+    It keeps the invoice's ``document_id``, customer, kind and document date, so reports and
+    notices still show the invoice; ``instalment`` (1-based, of ``instalments``) says which part,
+    and ``due_date``, ``amount`` and ``open_balance`` are the instalment's own. Built by
+    :func:`instalment_items`.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from receivables import Money, PaymentTerms
+        >>> terms = PaymentTerms.instalment_plan([("0.5", 30), ("0.5", 60)])
+        >>> invoice = Invoice("I-1", "C-1", dt.date(2026, 1, 1), Money("500.00", "USD"),
+        ...                   terms=terms)
+        >>> first = instalment_items(invoice)[0]
+        >>> first.document_id, first.instalment, first.due_date, first.open_balance
+        ('I-1', 1, datetime.date(2026, 1, 31), Money('250.00', 'USD'))
+    """
+
+    invoice: Invoice = attrs.field(repr=False, validator=attrs.validators.instance_of(Invoice))
+    instalment: int
+    instalments: int
+    due_date: dt.date
+    amount: Money
+    open_balance: Money
+
+    # Written out here rather than inherited from convert.DataForm: a base class shared by the
+    # open-item classes would make mypy infer ``list[DataForm]`` for ``[invoice, memo]``.
+    def to_dict(self) -> dict[str, Any]:
+        """The plain form (see ``docs/interchange.md``): JSON-ready, money as
+        ``{"amount": "100.10", "currency": "USD"}``, dates as ISO 8601.
+
+        Examples:
+            >>> from receivables import PaymentTerms
+            >>> terms = PaymentTerms.instalment_plan([("0.5", 30), ("0.5", 60)])
+            >>> invoice = Invoice("I-1", "C-1", dt.date(2026, 1, 1), Money("500.00", "USD"),
+            ...                   terms=terms)
+            >>> instalment_items(invoice)[1].to_dict()["due_date"]
+            '2026-03-02'
+        """
+        return plain_dict(self)
+
+    @property
+    def document_id(self) -> str:
+        """The invoice's id (OpenItem): an instalment is reported as its invoice."""
+        return self.invoice.id
+
+    @property
+    def customer_id(self) -> str:
+        """The invoice's customer (OpenItem)."""
+        return self.invoice.customer_id
+
+    @property
+    def kind(self) -> DocumentKind:
+        """Always :attr:`DocumentKind.INVOICE` (OpenItem)."""
+        return DocumentKind.INVOICE
+
+    @property
+    def document_date(self) -> dt.date:
+        """The invoice's issue date (OpenItem)."""
+        return self.invoice.issue_date
+
+
+def instalment_items(invoice: Invoice) -> tuple[InstalmentItem, ...]:
+    """The open instalments of ``invoice``, oldest first, each an :class:`OpenItem` of its own.
+
+    The schedule is the terms' (:meth:`~receivables.PaymentTerms.instalment_schedule` from the
+    issue date: the last instalment absorbs the rounding). What has been paid (``amount`` less
+    ``open_amount``) is applied to the instalments oldest first; the instalments still open are
+    returned with what is left of each. An invoice without instalment terms (or with a single
+    instalment) is one instalment: its due date and open amount.
+
+    Invariant: the open balances sum exactly to the invoice's ``open_amount``; a paid invoice has
+    none.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from receivables import Money, PaymentTerms
+        >>> terms = PaymentTerms.instalment_plan([("0.3", 0), ("0.7", 60)])
+        >>> invoice = Invoice("I-1", "C-1", dt.date(2026, 1, 1), Money("500.00", "USD"),
+        ...                   terms=terms, open_amount=Money("400.00", "USD"))
+        >>> [(i.instalment, i.due_date.isoformat(), str(i.open_balance))
+        ...  for i in instalment_items(invoice)]
+        [(1, '2026-01-01', '50.00 USD'), (2, '2026-03-02', '350.00 USD')]
+    """
+    if not isinstance(invoice, Invoice):
+        raise InvalidTypeError(f"invoice must be an Invoice, not {type(invoice).__name__}")
+    if invoice.open_amount.is_zero:
+        return ()
+    terms = invoice.terms
+    if terms is None or len(terms.instalments) < 2:
+        return (
+            InstalmentItem(invoice, 1, 1, invoice.due_date, invoice.amount, invoice.open_amount),
+        )
+    schedule = terms.instalment_schedule(invoice.amount, invoice.issue_date)
+    currency = invoice.amount.currency
+    # Exact Decimal arithmetic on amounts the library holds (no range can be left: every figure
+    # lies between zero and the invoice amount).
+    subtract = CONTEXT.subtract
+    applied = subtract(invoice.amount.amount, invoice.open_amount.amount)
+    items: list[InstalmentItem] = []
+    count = len(schedule)
+    for number, (due, amount) in enumerate(schedule, start=1):
+        scheduled = amount.amount
+        covered = scheduled if applied >= scheduled else applied
+        applied = subtract(applied, covered)
+        left = subtract(scheduled, covered)
+        if left:
+            items.append(
+                InstalmentItem(invoice, number, count, due, amount, trusted_money(left, currency))
+            )
+    return tuple(items)
+
+
+def open_items_by_instalment(items: Iterable[OpenItem]) -> Iterator[OpenItem]:
+    """``items`` with each invoice on instalment terms replaced by its open instalments.
+
+    Aging and dunning read open items through it, so that each instalment ages and is dunned by
+    its own due date and amount; other items (and invoices without instalments) pass unchanged,
+    in order. An invoice's instalments come together, oldest first.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from receivables import Money, PaymentTerms
+        >>> plan = PaymentTerms.instalment_plan([("0.5", 30), ("0.5", 60)])
+        >>> items = [Invoice("I-1", "C-1", dt.date(2026, 1, 1), Money("500", "USD"), terms=plan),
+        ...          Invoice("I-2", "C-1", dt.date(2026, 1, 1), Money("9", "USD"),
+        ...                  terms=PaymentTerms.net(30))]
+        >>> [(i.document_id, i.due_date.isoformat()) for i in open_items_by_instalment(items)]
+        [('I-1', '2026-01-31'), ('I-1', '2026-03-02'), ('I-2', '2026-01-31')]
+    """
+    for item in items:
+        if type(item) is Invoice:
+            terms = item.terms
+            if terms is not None and len(terms.instalments) > 1:
+                yield from instalment_items(item)
+                continue
+        yield item
+
+
+_OWN_TYPES: frozenset[type] = frozenset({Invoice, CreditMemo, Payment, InstalmentItem})

@@ -16,17 +16,23 @@ Examples:
 from __future__ import annotations
 
 __all__ = [
+    "AmountParseError",
     "AmountRangeError",
     "AmountTypeError",
     "CurrencyMismatchError",
+    "ExportRowError",
     "InvalidAccountError",
     "InvalidAmountError",
+    "InvalidDataError",
     "InvalidDateError",
     "InvalidDocumentError",
     "InvalidPolicyError",
     "InvalidRateError",
     "InvalidTermsError",
     "InvalidTypeError",
+    "LetterError",
+    "MergeError",
+    "MissingDependencyError",
     "MissingRateError",
     "ReceivablesError",
     "StatementError",
@@ -92,6 +98,15 @@ class InvalidAmountError(ValidationError):
     """
 
 
+class AmountParseError(InvalidAmountError):
+    """Text that could not be read as an amount (:meth:`~receivables.Money.parse`); says why.
+
+    Examples:
+        >>> issubclass(AmountParseError, InvalidAmountError)
+        True
+    """
+
+
 class AmountRangeError(InvalidAmountError):
     """An amount is outside the range :class:`~receivables.Money` holds exactly.
 
@@ -141,6 +156,17 @@ class InvalidRateError(ValidationError):
     """
 
 
+class MissingDependencyError(ReceivablesError, ImportError):
+    """An optional part of the library whose extra is not installed; the message names the
+    extra to install (``receivables.frames`` needs ``pip install 'receivables[arrow]'``).
+
+    Examples:
+        >>> error = MissingDependencyError("pip install 'receivables[arrow]'")
+        >>> isinstance(error, ImportError), isinstance(error, ReceivablesError)
+        (True, True)
+    """
+
+
 class MissingRateError(ReceivablesError, LookupError):
     """No exchange or reference rate is available for a pair and date.
 
@@ -186,7 +212,24 @@ class InvalidDocumentError(ValidationError):
     """
 
 
-class InvalidPolicyError(ValidationError):
+class InvalidDataError(ValidationError):
+    """Plain data (a dict from JSON, YAML or a database row) that does not make the value asked
+    for; the message gives the path of each bad field (``$.lines[2].amount``).
+
+    Examples:
+        >>> from receivables import Invoice
+        >>> Invoice.from_dict({"id": "I-1", "customer_id": "C-1", "issue_date": "2026-01-02",
+        ...                    "amount": {"amount": "1x", "currency": "USD"}})
+        Traceback (most recent call last):
+        ...
+        receivables.errors.InvalidDataError: invalid Invoice: amount '1x' is not a number @ $.amount
+    """
+
+    field: str | None = None
+    """The field the error is about, when one field is (set by the range validators)."""
+
+
+class InvalidPolicyError(InvalidDataError):
     """A policy (loaded from a dict or built in code) that is malformed; the message gives the path.
 
     Examples:
@@ -224,4 +267,47 @@ class StatementError(ValidationError):
         ...
         receivables.errors.StatementError: not a bank statement the library reads (camt.053, \
 camt.054, BAI2 or MT940): the text starts with 'hello'
+    """
+
+
+class ExportRowError(ValidationError):
+    """A row of an ERP export that cannot become a document: the message, :attr:`row` and
+    :attr:`column` say where (``row`` counts data rows from 1, the header not included).
+
+    Examples:
+        >>> error = ExportRowError("no such date", row=7, column="Due Date")
+        >>> error.row, error.column, str(error)
+        (7, 'Due Date', 'row 7, column Due Date: no such date')
+    """
+
+    row: int | None
+    column: str | None
+
+    def __init__(self, message: str, *, row: int | None = None, column: str | None = None) -> None:
+        where = [] if row is None else [f"row {row}"]
+        if column is not None:
+            where.append(f"column {column}")
+        super().__init__(f"{', '.join(where)}: {message}" if where else message)
+        self.row = row
+        self.column = column
+
+
+class LetterError(ValidationError):
+    """A letter that cannot be written: a template that does not parse or uses a name the notice
+    does not have, a language with no template, a locale babel does not know.
+
+    Examples:
+        >>> issubclass(LetterError, ValueError)
+        True
+    """
+
+
+class MergeError(ValidationError):
+    """Partial results that cannot be merged into one: built as of different dates, with
+    different buckets or settings, or both holding the same account or payment where the merge
+    needs them disjoint.
+
+    Examples:
+        >>> issubclass(MergeError, ValueError)
+        True
     """

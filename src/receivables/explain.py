@@ -30,6 +30,7 @@ from typing import Final, TypeAlias
 import attrs
 
 from receivables._text import shown
+from receivables.convert import DictForm
 from receivables.errors import InvalidTypeError, ValidationError
 from receivables.money import Currency, Money
 
@@ -76,7 +77,7 @@ def _code(value: str) -> str:
 
 
 @attrs.frozen
-class Reason:
+class Reason(DictForm):
     """Why a decision was made: a stable ``code``, a ``message`` and the ``figures`` behind it.
 
     ``figures`` is given as a mapping (or pairs) and kept as an ordered tuple of pairs, so a
@@ -122,13 +123,14 @@ class Reason:
         raise ValidationError(f"reason {self.code} has no figure {shown(name)} (it has: {names})")
 
     def as_dict(self) -> dict[str, object]:
-        """Plain data for logs, JSON and data frames (figures stay as Python values).
+        """Plain data for logs and JSON: the same as :meth:`to_dict` (money as
+        ``{"amount": "5.00", "currency": "USD"}``, decimals and dates as text).
 
         Examples:
-            >>> Reason("dunning.disputed", "in dispute").as_dict()["figures"]
-            {}
+            >>> Reason.of("dunning.fee", "fee", fee=Money("5", "USD")).as_dict()["figures"]
+            {'fee': {'amount': '5.00', 'currency': 'USD'}}
         """
-        return {"code": self.code, "message": self.message, "figures": dict(self.figures)}
+        return self.to_dict()
 
     def __str__(self) -> str:
         return f"[{self.code}] {self.message}"
@@ -136,6 +138,7 @@ class Reason:
 
 REASON_CODES: Final[Mapping[str, str]] = {
     # documents and the core
+    "terms.defaulted": "The terms text could not be read; the default terms were used.",
     # aging
     "aging.past_due_concentration": "A few accounts hold a large share of what is past due.",
     "aging.top_delinquent": "The account ranks among the largest past-due balances.",
@@ -154,12 +157,19 @@ REASON_CODES: Final[Mapping[str, str]] = {
     "dunning.fee": "The level charges a fee.",
     "dunning.interest": "The level charges late-payment interest on the overdue items.",
     "dunning.items_left_out": "Some overdue items were left off the notice (dispute, promise).",
+    "dunning.credits_cover": "Open credits of the account cover what the notice would demand.",
+    "dunning.credits_netted": "Open credits are listed on the notice and deducted from it.",
+    "dunning.credits_listed": "Open credits are listed on the notice, not deducted.",
+    "dunning.pre_due": "A reminder of items falling due soon (a pre-due level).",
+    "dunning.first_run_by_age": "No history: the account starts at the level its age warrants.",
     "dunning.statutory_interest": "Statutory late-payment interest and fixed compensation.",
     "dunning.worklist_amount": "Worklist factor: the past-due amount, on a log scale to a cap.",
     "dunning.worklist_age": "Worklist factor: days past due of the oldest item, to a cap.",
     "dunning.worklist_risk": "Worklist factor: the customer's risk class.",
     "dunning.worklist_broken_promises": "Worklist factor: promises to pay that were broken.",
     "dunning.worklist_exposure": "Worklist factor: open balance against the credit limit.",
+    "dunning.worklist_expected_delay": "Expected loss of delay: amounts x chance of late payment.",
+    "dunning.reliable_payer": "The customer reliably pays within grace: no first reminder.",
     "dunning.payment_plan": "The balance is rescheduled into instalments.",
     "dunning.settlement": "A lump-sum settlement at a discount is offered.",
     "dunning.settlement_floor": "The settlement discount was limited by the recovery floor.",
@@ -182,6 +192,15 @@ REASON_CODES: Final[Mapping[str, str]] = {
     "credit.score_low": "The score is below what the policy needs.",
     "credit.score_conditional": "The score allows approval only with conditions.",
     "credit.score_ok": "The score meets the policy.",
+    # payment behaviour and the cash forecast
+    "forecast.customer_history": "The customer's own payment history and the weight it gets.",
+    "forecast.no_history": "No payments on record: the segment's or the book's curve is used.",
+    "forecast.segment_prior": "The customer's curve is shrunk toward its segment's.",
+    "forecast.book_prior": "The customer's curve is shrunk toward the whole book's.",
+    "forecast.dispute_effect": "An open dispute stretches the days to pay by the dispute factor.",
+    "forecast.beyond_horizon": "Part of the chance of payment lies beyond the model's horizon.",
+    "forecast.promise_applied": "Pending promises to pay set the week of what they cover.",
+    "forecast.promise_broken": "Promises to pay passed their date: behaviour applies again.",
     # cash application
     "cashapp.reference_exact": "A reference on the payment names the invoice exactly.",
     "cashapp.reference_normalised": "A reference matches the invoice after normalisation.",
@@ -203,6 +222,13 @@ REASON_CODES: Final[Mapping[str, str]] = {
     "cashapp.already_applied": "The items named were already paid by another payment in the run.",
     "cashapp.reference_ignored": "Some references were set aside; without them amounts agree.",
     "cashapp.conflicting_evidence": "The references and the amount point to different items.",
+    "cashapp.duplicate_payment": "The payment repeats one the history shows cleared.",
+    "cashapp.stray_number": "A stray number in the text names the item; the amount agrees.",
+    "cashapp.keying_error": "An advice line was mis-keyed; the item one keystroke away fits it.",
+    "cashapp.credit_memo_netted": "The payer netted an open credit memo: both apply.",
+    "cashapp.on_account": "The narrative keeps the cash on account (deposit, advance, partial).",
+    "cashapp.chance_fit": "A combination fits the amount, but one would by chance: no evidence.",
+    "cashapp.posted": "Cash application posted the payment to the items named.",
     # allowance
     "allowance.provision_matrix": "Reserve at the bucket's loss rate (IFRS 9 B5.5.35).",
     "allowance.specific_reserve": "Reserve assessed for the named account or invoice.",
@@ -218,6 +244,26 @@ REASON_CODES: Final[Mapping[str, str]] = {
     "bankfiles.reversal": "The entry reverses an earlier entry.",
     "bankfiles.not_booked": "The entry is pending or for information; only booked cash applies.",
     "bankfiles.zero_amount": "The entry has a zero amount.",
+    "bankfiles.interim": (
+        "The entry is reported by an interim (intraday) report; the final report is applied."
+    ),
+    # ERP exports (adapters): why a row became no document
+    "adapters.missing_column": "The row has no cell for a column the map reads.",
+    "adapters.blank_cell": "A cell the document needs is blank.",
+    "adapters.long_cell": "A cell is longer than the loader reads (1,000 characters).",
+    "adapters.bad_date": "A date cell does not read in the map's date format.",
+    "adapters.bad_amount": "An amount cell cannot be read, or is ambiguous, in the map's locale.",
+    "adapters.bad_currency": "The currency is not an ISO 4217 code, or is blank with no default.",
+    "adapters.bad_terms": "The payment-term name cannot be read (strict terms mode).",
+    "adapters.bad_kind": "The kind column holds text the map does not list.",
+    "adapters.not_a_row": "The row is not a mapping of column names to text.",
+    "adapters.conflicting_rows": "Rows of one document disagree (date, currency, kind, due date).",
+    "adapters.bad_schedule": "The rows of a payment schedule do not make instalments.",
+    "adapters.unknown_target": "The row applies to a document that is not in the export.",
+    "adapters.bad_balance": "The open amount is not between zero and the document's amount.",
+    "adapters.bad_document": "The document the rows describe is refused by its constructor.",
+    "adapters.summary_row": "A heading or total line of the report, not a document (skipped).",
+    "adapters.blank_row": "A blank row (skipped).",
 }
 """Every reason code the library's engines use, with what it means. Codes never change meaning."""
 

@@ -28,6 +28,7 @@ import attrs
 
 from receivables._decimal import CONTEXT, in_context
 from receivables._validate import date_field, require_date
+from receivables.convert import DataForm, DictForm
 from receivables.errors import (
     AmountTypeError,
     CurrencyMismatchError,
@@ -59,7 +60,7 @@ def _positive_rate(value: Decimal | int | str) -> Decimal:
 
 
 @attrs.frozen
-class ExchangeRate:
+class ExchangeRate(DataForm):
     """One unit of ``base`` buys ``rate`` units of ``quote`` on ``as_of``.
 
     The rate is a positive exact number (``Decimal``, ``int`` or ``str``, never a float).
@@ -92,7 +93,7 @@ class ExchangeRate:
 
 
 @attrs.frozen
-class Conversion:
+class Conversion(DictForm):
     """The result of a conversion: the converted amount and everything used to get it.
 
     ``amount`` is rounded to the target currency's minor units with the library default mode;
@@ -116,7 +117,7 @@ class Conversion:
 
 
 @attrs.frozen
-class RateTable:
+class RateTable(DataForm):
     """Rates supplied by the caller, looked up by pair and date.
 
     ``pivot`` names the one currency through which two others may be triangulated (for instance
@@ -236,7 +237,7 @@ class RateTable:
 
 
 @attrs.frozen
-class RealizedFxDifference:
+class RealizedFxDifference(DictForm):
     """The realised exchange gain or loss on settling a foreign-currency receivable.
 
     ``booked_value`` is the receivable in functional currency at the booking rate,

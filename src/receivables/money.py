@@ -20,7 +20,7 @@ from __future__ import annotations
 import decimal
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any, ClassVar, Final, SupportsIndex
+from typing import Any, ClassVar, Final, Literal, SupportsIndex
 
 import attrs
 
@@ -108,8 +108,9 @@ def _money_amount(value: Decimal | int | str) -> Decimal:
     return _in_range(to_decimal(value))
 
 
-_MAX_AMOUNT_TEXT_LENGTH: Final = 100
-"""Longest text :func:`to_decimal` reads as a number (34 significant digits fit many times over)."""
+MAX_AMOUNT_TEXT_LENGTH: Final = 100
+"""Longest text :func:`to_decimal` and :meth:`Money.parse` read as a number (34 significant
+digits fit many times over)."""
 _MAX_CURRENCY_TEXT_LENGTH: Final = 20
 """Longest text :class:`Currency` looks up (codes are three letters; padding is stripped)."""
 
@@ -140,10 +141,10 @@ use Decimal('0.5') or '0.5'
     elif kind is int:
         result = Decimal(value)
     elif kind is str:
-        if len(value) > _MAX_AMOUNT_TEXT_LENGTH:  # type: ignore[arg-type]
+        if len(value) > MAX_AMOUNT_TEXT_LENGTH:  # type: ignore[arg-type]
             raise InvalidAmountError(
                 f"{what} {value[:20]!r}... is longer than "  # type: ignore[index]
-                f"{_MAX_AMOUNT_TEXT_LENGTH} characters"
+                f"{MAX_AMOUNT_TEXT_LENGTH} characters"
             )
         try:
             result = Decimal(value.strip())  # type: ignore[union-attr]
@@ -355,6 +356,36 @@ class Money:
         """
         return trusted_money(Decimal(0), Currency(currency))
 
+    def to_dict(self) -> dict[str, Any]:
+        """The plain form: the amount as text at the currency's minor units (exactly as held
+        when it has more places), and the currency code. See ``docs/interchange.md``.
+
+        Examples:
+            >>> Money("100.1", "USD").to_dict()
+            {'amount': '100.10', 'currency': 'USD'}
+            >>> Money("0.123456", "USD").to_dict()  # an exact intermediate keeps its places
+            {'amount': '0.123456', 'currency': 'USD'}
+        """
+        from receivables._interchange import plain  # late: that module imports this one
+
+        data: dict[str, Any] = plain(self)
+        return data
+
+    @classmethod
+    def from_dict(
+        cls, data: Any, *, numbers: Literal["strict", "shortest-repr"] = "strict"
+    ) -> Money:
+        """Read the plain form (``{"amount": "100.10", "currency": "USD"}``; ``"100.10 USD"``
+        too); ``numbers="shortest-repr"`` reads a float amount by its shortest repr.
+
+        Examples:
+            >>> Money.from_dict({"amount": "100.10", "currency": "USD"})
+            Money('100.10', 'USD')
+        """
+        from receivables.convert import structure  # late: that module imports this one
+
+        return structure(data, Money, numbers=numbers)
+
     @classmethod
     def from_minor_units(cls, units: int, currency: str | Currency) -> Money:
         """Build from an integer count of minor units (cents, fils, ...).
@@ -392,6 +423,51 @@ class Money:
                 raise CurrencyMismatchError(f"cannot total {item.currency} into {cur}")
             amount = add(amount, item.amount)
         return trusted_money(_checked(amount), cur)
+
+    @classmethod
+    def parse(
+        cls, text: str, currency: str | Currency | None = None, *, locale: str = "en_US"
+    ) -> Money:
+        """Read an amount as ERP exports and people print it, in ``locale``'s conventions.
+
+        The locale (a CLDR name such as ``"de_DE"``) gives the decimal sign and the group
+        separator; spaces of every width (U+0020, no-break U+00A0, narrow no-break U+202F, thin
+        U+2009) are read as group separators in every locale, and ``'`` and ``’`` stand for
+        each other. Negatives may be written ``-1,234.50``, ``(1,234.50)`` (accounting) or
+        ``1,234.50-`` (SAP). The currency comes from an ISO 4217 code in the text (``USD 1,234.50``,
+        ``1.234,50 EUR``), a symbol that stands for exactly one currency in the locale (``$`` is USD
+        in ``en_US`` but CAD in ``en_CA``), or ``currency``; when the text and ``currency`` both
+        name one they must agree. With ``currency`` given, its symbol in the locale's language
+        (``$`` for USD in ``en_GB``) is accepted too.
+
+        Nothing is guessed: an :class:`~receivables.errors.AmountParseError` says why when the text
+        is ambiguous or unreadable: digits beyond the currency's minor units (never rounded), a
+        decimal sign followed by exactly three digits where the currency has no three decimals
+        (``"1,234"`` in ``de_DE`` could be a thousands group), groups of the wrong size, a symbol
+        several currencies share, two different currencies, or no currency at all.
+        :meth:`format` output reads back to the same amount for every currency and locale whose
+        symbols are distinct.
+
+        Limits: the text is at most 100 characters and the locale name at most 50, else
+        :class:`~receivables.errors.AmountParseError`; reading takes time linear in the text.
+
+        Examples:
+            >>> Money.parse("$1,234.50")
+            Money('1234.50', 'USD')
+            >>> Money.parse("1.234,50\u00a0€", locale="de_DE")
+            Money('1234.50', 'EUR')
+            >>> Money.parse("(1,234.50)", "USD"), Money.parse("1.234,50-", "EUR", locale="de_DE")
+            (Money('-1234.50', 'USD'), Money('-1234.50', 'EUR'))
+            >>> Money.parse("1,234", "EUR", locale="de_DE")
+            Traceback (most recent call last):
+            ...
+            receivables.errors.AmountParseError: amount '1,234' is ambiguous in de_DE: ',' is the \
+decimal sign there, but the three digits after it read as a thousands group, and EUR has 2 \
+decimals; write the thousands as '1.234,00'
+        """
+        from receivables._amount_text import parse_money  # late: that module imports this one
+
+        return parse_money(text, currency, locale)
 
     # -- views ---------------------------------------------------------------------------------
 
@@ -676,6 +752,12 @@ def trusted_money(amount: Decimal, currency: Currency) -> Money:
         Money('1.50', 'USD')
     """
     money = _new(Money)
-    _set(money, "amount", amount)
-    _set(money, "currency", currency)
+    _set_amount(money, amount)
+    _set_currency(money, currency)
     return money
+
+
+# The slots' own setters: a frozen class refuses ``money.amount = ...``, and calling the member
+# descriptors directly costs half of ``object.__setattr__`` by name, which the hot paths feel.
+_set_amount: Final = Money.__dict__["amount"].__set__
+_set_currency: Final = Money.__dict__["currency"].__set__

@@ -26,22 +26,25 @@ import enum
 import functools
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Final
+from typing import Final, TypeVar, overload
 
 import attrs
 
 from receivables._decimal import CONTEXT
 from receivables._text import shown
 from receivables._validate import add_days, add_months, require_date, require_money
+from receivables.convert import DataForm, DictForm
 from receivables.errors import InvalidTermsError, InvalidTypeError, TermsParseError
+from receivables.explain import Reason
 from receivables.money import Money, to_decimal
 
 __all__ = [
     "DiscountTier",
     "DueBasis",
     "Instalment",
+    "ParsedTerms",
     "PaymentTerms",
     "parse_terms",
 ]
@@ -59,7 +62,7 @@ def _days(value: int, name: str) -> int:
     if type(value) is not int:
         raise InvalidTypeError(f"{name} must be an int number of days, not {shown(value)}")
     if value < 0:
-        raise InvalidTermsError(f"{name} must not be negative, got {value}")
+        raise InvalidTermsError(f"{name} must not be negative, got {shown(value)}")
     return value
 
 
@@ -93,6 +96,27 @@ def _net_days(value: int) -> int:
     return _days(value, "net days")
 
 
+_MAX_MONTHS: Final = 1200
+"""Most calendar months in :attr:`PaymentTerms.net_months` or :attr:`PaymentTerms.months_ahead`
+(100 years; a larger count is a mistake, and refusing it keeps dates in range)."""
+
+
+def _months(value: int, name: str) -> int:
+    if type(value) is not int:
+        raise InvalidTypeError(f"{name} must be an int number of months, not {shown(value)}")
+    if not 0 <= value <= _MAX_MONTHS:
+        raise InvalidTermsError(f"{name} must be 0 to {_MAX_MONTHS}, got {shown(value)}")
+    return value
+
+
+def _net_months(value: int) -> int:
+    return _months(value, "net months")
+
+
+def _months_ahead(value: int) -> int:
+    return _months(value, "months ahead")
+
+
 def _percent_text(rate: Decimal) -> str:
     return format(CONTEXT.multiply(rate, _HUNDRED).normalize(CONTEXT), "f")
 
@@ -114,7 +138,7 @@ class DueBasis(enum.Enum):
 
 
 @attrs.frozen
-class DiscountTier:
+class DiscountTier(DataForm):
     """An early-payment discount: ``rate`` off if paid within ``days`` (2/10 is 0.02 within 10).
 
     ``rate`` is a fraction (``Decimal("0.02")`` for 2%).
@@ -129,7 +153,7 @@ class DiscountTier:
 
 
 @attrs.frozen
-class Instalment:
+class Instalment(DataForm):
     """One instalment: ``share`` of the amount (a fraction) due ``days`` after the invoice date.
 
     Examples:
@@ -141,10 +165,37 @@ class Instalment:
     days: int = attrs.field(converter=_instalment_days)
 
 
+_Part = TypeVar("_Part", DiscountTier, Instalment)
+
+
+def _parts(value: object, kind: type[_Part], name: str) -> tuple[_Part, ...]:
+    """``kind`` values, or ``(rate or share, days)`` pairs made into them; a lone str, a mapping
+    or an item that is neither (whose characters or items would unpack into nonsense) is
+    refused naming ``name``."""
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise InvalidTermsError(
+            f"{name} must be a list or tuple of {kind.__name__} values or pairs, not "
+            f"{type(value).__name__} {shown(value)}"
+        )
+    parts = []
+    for item in value:
+        if isinstance(item, kind):
+            parts.append(item)
+        elif isinstance(item, tuple | list) and len(item) == 2:
+            parts.append(kind(*item))
+        else:
+            first = "rate" if kind is DiscountTier else "share"
+            raise InvalidTermsError(
+                f"{name} must hold {kind.__name__} values or ({first}, days) pairs, "
+                f"got {shown(item)}"
+            )
+    return tuple(parts)
+
+
 def _tiers(
     value: Iterable[DiscountTier | tuple[Decimal | int | str, int]],
 ) -> tuple[DiscountTier, ...]:
-    tiers = tuple(t if isinstance(t, DiscountTier) else DiscountTier(*t) for t in value)
+    tiers = _parts(value, DiscountTier, "discounts")
     for earlier, later in itertools.pairwise(tiers):
         if not (earlier.days < later.days and earlier.rate > later.rate):
             raise InvalidTermsError(
@@ -158,7 +209,7 @@ def _tiers(
 def _instalments(
     value: Iterable[Instalment | tuple[Decimal | int | str, int]],
 ) -> tuple[Instalment, ...]:
-    parts = tuple(i if isinstance(i, Instalment) else Instalment(*i) for i in value)
+    parts = _parts(value, Instalment, "instalments")
     if parts:
         total = functools.reduce(CONTEXT.add, (p.share for p in parts), _ZERO)
         if total != _ONE:
@@ -172,7 +223,7 @@ def _instalments(
 
 
 @attrs.frozen(repr=False)
-class PaymentTerms:
+class PaymentTerms(DataForm):
     """When an invoice is due, and what early payment earns.
 
     Build with the named constructors (:meth:`net`, :meth:`due_on_receipt`, :meth:`end_of_month`,
@@ -195,6 +246,15 @@ class PaymentTerms:
     cutoff_day: int | None = None
     discounts: tuple[DiscountTier, ...] = attrs.field(default=(), converter=_tiers)
     instalments: tuple[Instalment, ...] = attrs.field(default=(), converter=_instalments)
+    net_months: int = attrs.field(default=0, converter=_net_months)
+    """Calendar months added to the base date before the net days (invoice-date and end-of-month
+    terms): Business Central's ``1M``, ERPNext's "Month(s) after the end of the invoice month".
+    A month from the 31st ends on the month's last day (31 January plus one month is 28 or 29
+    February), as both systems count."""
+    months_ahead: int = attrs.field(default=1, converter=_months_ahead)
+    """Day-of-month terms only: which month the day falls in, counted from the invoice's month
+    (0 the same month, as Xero's "of the current month"; 1 the next; 2 the one after, as Odoo's "10
+    Days after End of Next Month"). An invoice dated after the cut-off day moves one month on."""
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.basis, DueBasis):
@@ -208,13 +268,19 @@ class PaymentTerms:
                 raise InvalidTermsError(f"cutoff_day must be 1 to 31, got {shown(cutoff)}")
             if self.net_days:
                 raise InvalidTermsError("day-of-month terms have no net days")
+            if self.net_months:
+                raise InvalidTermsError("day-of-month terms have no net months")
         elif self.day_of_month_due is not None or self.cutoff_day is not None:
             raise InvalidTermsError(
                 "day_of_month_due and cutoff_day belong only to DueBasis.DAY_OF_MONTH terms"
             )
+        elif self.months_ahead != 1:
+            raise InvalidTermsError("months_ahead belongs only to DueBasis.DAY_OF_MONTH terms")
         if self.instalments:
             if self.basis is not DueBasis.INVOICE_DATE:
                 raise InvalidTermsError("instalment terms count from the invoice date")
+            if self.net_months:
+                raise InvalidTermsError("instalment terms count days, not months")
             if self.net_days != self.instalments[-1].days:
                 raise InvalidTermsError(
                     "the net days of instalment terms are the last instalment's days "
@@ -222,10 +288,12 @@ class PaymentTerms:
                 )
         if self.discounts and self.basis is not DueBasis.DAY_OF_MONTH:
             last = self.discounts[-1].days
-            if last > self.net_days:
+            # A month is at least 28 days: the shortest the net period can be.
+            shortest = self.net_days + 28 * self.net_months
+            if last > shortest:
                 raise InvalidTermsError(
                     f"a discount period ({last} days) cannot outlast the net period "
-                    f"({self.net_days} days)"
+                    f"({shortest} days{' at the shortest' if self.net_months else ''})"
                 )
 
     # -- constructors ----------------------------------------------------------------------------
@@ -315,13 +383,16 @@ class PaymentTerms:
         require_date(invoice_date, "invoice_date")
         if self.basis is DueBasis.DAY_OF_MONTH:
             assert self.day_of_month_due is not None
-            months = 1
+            months = self.months_ahead
             if self.cutoff_day is not None and invoice_date.day > self.cutoff_day:
-                months = 2
+                months += 1
             return add_months(
                 invoice_date, months, "the due date", day_of_month=self.day_of_month_due
             )
-        return add_days(self._base_date(invoice_date), self.net_days, "the due date")
+        base = self._base_date(invoice_date)
+        if self.net_months:
+            base = add_months(base, self.net_months, "the due date")
+        return add_days(base, self.net_days, "the due date")
 
     def discount_deadlines(self, invoice_date: dt.date) -> tuple[tuple[dt.date, Decimal], ...]:
         """Each discount tier's last day and rate, in tier order.
@@ -448,14 +519,26 @@ class PaymentTerms:
             parts = " ".join(f"{_percent_text(i.share)}%/{i.days}" for i in self.instalments)
             return f"Instalments {parts}"
         if self.basis is DueBasis.DAY_OF_MONTH:
-            text = f"Day {self.day_of_month_due} of next month"
+            month = {0: "this month", 1: "next month"}.get(
+                self.months_ahead, f"month +{self.months_ahead}"
+            )
+            text = f"Day {self.day_of_month_due} of {month}"
             if self.cutoff_day is not None:
                 text += f", cut-off {self.cutoff_day}"
             return text
         tiers = " ".join(f"{_percent_text(t.rate)}/{t.days}" for t in self.discounts)
-        if self.basis is DueBasis.INVOICE_DATE and self.net_days == 0 and not tiers:
+        if (
+            self.basis is DueBasis.INVOICE_DATE
+            and self.net_days == 0
+            and not self.net_months
+            and not tiers
+        ):
             return "Due on receipt"
         text = f"Net {self.net_days}"
+        if self.net_months:
+            plural = "s" if self.net_months != 1 else ""
+            days = f" {self.net_days} days" if self.net_days else ""
+            text = f"Net {self.net_months} month{plural}{days}"
         if self.basis is DueBasis.END_OF_MONTH:
             text += " EOM"
         return f"{tiers} {text}" if tiers else text
@@ -510,19 +593,94 @@ _DAY_OF_MONTH = re.compile(
     r"(?:\s*,?\s*cut-?\s*off\s+(?:day\s+)?(\d+))?$"
 )
 _INSTALMENTS = re.compile(r"^instal?lments?:?\s+(.+)$")
+# Canonical spellings of month-based terms (``str()`` of them), read back.
+_NET_MONTHS = re.compile(
+    rf"^(?P<tiers>{_TIERS})\s*net (?P<months>\d+) months?(?: (?P<days>\d+) days?)?"
+    r"(?: (?P<eom>eom))?$"
+)
+_DAY_OF_MONTH_AHEAD = re.compile(
+    r"^day (\d+) of (?:this month|the current month|month \+ ?(\d+))"
+    r"(?:\s*,?\s*cut-?\s*off\s+(?:day\s+)?(\d+))?$"
+)
+# The names ERP systems give their standard terms, read as each system documents its due date
+# (tests/test_terms_names.py cites the documentation). Each expression is anchored and reads its
+# text in one way only, so each runs in linear time (see above). "day(s)" is how Xero and ERPNext
+# print the unit.
+_DAYS_WORD = r"days?(?:\(s\))?"
+_NAMED_RECEIPT = re.compile(r"^(?:immediate payment|cod|cash on delivery|0 ?d)$")
+_NAMED_NET = re.compile(rf"^(\d+) ?{_DAYS_WORD}(?: after (?:the )?invoice date)?$")
+_NAMED_EOM = re.compile(rf"^(\d+) ?{_DAYS_WORD} after (?:the )?end of (?:the )?invoice month$")
+_NAMED_MONTHS_EOM = re.compile(
+    r"^(\d+) ?months?(?:\(s\))? after (?:the )?end of (?:the )?invoice month$"
+)
+_END_OF_NEXT_MONTH = re.compile(r"^end of (?:the )?(?:following|next) month$")
+_DAYS_AFTER_END_OF_NEXT_MONTH = re.compile(
+    rf"^(\d+) ?{_DAYS_WORD} after (?:the )?end of (?:the )?(?:following|next) month$"
+)
+_NOW_AND_BALANCE = re.compile(rf"^(\d+(?:\.\d+)?) ?% now balance (\d+) ?{_DAYS_WORD}$")
+_CURRENT_MONTH = re.compile(r"^(\d+)(?:st|nd|rd|th)? of (?:the )?current month$")
+# Business Central date formulas as payment-terms codes: 30D, 1M, CM, CM+10D, and 1M(8D).
+_BC_DAYS = re.compile(r"^(\d+) ?d$")
+_BC_MONTHS = re.compile(r"^(\d+) ?m$")
+_BC_CURRENT_MONTH = re.compile(r"^cm(?: ?\+ ?(\d+) ?d)?$")
+_BC_MONTHS_DISCOUNT = re.compile(r"^(\d+) ?m ?\( ?(\d+) ?d ?\)$")
 # ``(?<!\d)`` as in ``_TIER_ONE``: ``"instalments " + "9" * 10000`` took 11 s without it.
 _INSTALMENT_ONE = re.compile(r"(?<!\d)(\d+(?:\.\d+)?)\s*%\s*(?:/|@|at)\s*(\d+)(?:\s*days?)?")
 
 
-def parse_terms(text: str) -> PaymentTerms:
+@attrs.frozen
+class ParsedTerms(DictForm):
+    """What the lenient :func:`parse_terms` (``default=`` given) read: terms and why.
+
+    ``terms`` are the terms read, or the default when the text could not be read; ``defaulted``
+    says which, and ``reasons`` explains a default (code ``terms.defaulted``, with the error and
+    the text as figures); it is empty when the text was read.
+
+    Examples:
+        >>> parsed = parse_terms("Net 30 on Tuesdays", default=PaymentTerms.net(30))
+        >>> parsed.defaulted, str(parsed.terms), parsed.reasons[0].code
+        (True, 'Net 30', 'terms.defaulted')
+    """
+
+    terms: PaymentTerms
+    defaulted: bool = False
+    reasons: tuple[Reason, ...] = ()
+
+
+@overload
+def parse_terms(text: str) -> PaymentTerms: ...
+
+
+@overload
+def parse_terms(text: str, *, default: PaymentTerms) -> ParsedTerms: ...
+
+
+def parse_terms(text: str, *, default: PaymentTerms | None = None) -> PaymentTerms | ParsedTerms:
     """Read payment terms from the spellings ERP systems export.
 
     Accepted (case and spacing are free): ``Net 30``, ``NET30``, ``N30``, ``n/30``,
     ``Net 30 days``, ``2/10 Net 30``, ``2% 10 Net 30``, ``2/10 N30``, ``1/15 net 45``, several tiers
     (``2/10 1/20 Net 30``), ``Net 30 EOM`` (or ``EOM Net 30``), ``Due on receipt``, ``Upon
     receipt``, ``Immediate``, ``Net 0``, ``10th prox``, ``Day 10 of next month, cut-off 25``, and
-    ``Instalments 50%/30 50%/60``. Anything else raises
-    :class:`~receivables.errors.TermsParseError` quoting the text (its first 60 characters).
+    ``Instalments 50%/30 50%/60``.
+
+    The standard term names of ERP systems are read as each system documents the due date:
+    Odoo's ``Immediate Payment``, ``15 Days`` (and 21, 30, 45), ``End of Following Month`` (the
+    last day of the next month), ``10 Days after End of Next Month`` (the 10th of the month
+    after next), ``30% Now, Balance 60 Days`` (instalments at 0 and 60 days) and ``2/7 Net 30``;
+    Xero's and ERPNext's ``N day(s) after the invoice date``, ``N day(s) after the end of the
+    invoice month``, ``D of the following month``, ``D of the current month`` and ERPNext's ``N
+    month(s) after the end of the invoice month``; Business Central's codes ``14 DAYS``,
+    ``30D``, ``1M`` (one calendar month), ``CM`` (the end of the current month), ``CM+10D``,
+    ``COD`` and ``1M(8D)`` (its standard code: one month net, 2% within 8 days); NetSuite's and
+    QuickBooks' ``Net 30``, ``1% 10 Net 30`` and ``Due on receipt``. ``str()`` of month-based
+    terms is ``Net 1 month``, ``Day 10 of month +2``, ``Day 15 of this month``, read back too.
+
+    Anything else raises :class:`~receivables.errors.TermsParseError` quoting the text (its
+    first 60 characters). With ``default`` given (the lenient form, for bulk loads) nothing is
+    raised for unreadable text: a :class:`ParsedTerms` carries the terms read, or ``default``
+    with a ``terms.defaulted`` reason saying why. Without ``default`` the return type is
+    :class:`PaymentTerms`, as it always was.
 
     Limits: the text is at most 200 characters once surrounding whitespace is stripped; days
     (net, discount, instalment, day of month, cut-off) have at most 5 digits; percentages at most
@@ -534,7 +692,28 @@ def parse_terms(text: str) -> PaymentTerms:
         True
         >>> str(parse_terms("net 30 eom")), str(parse_terms("Due upon receipt"))
         ('Net 30 EOM', 'Due on receipt')
+        >>> str(parse_terms("10 Days after End of Next Month")), str(parse_terms("1M(8D)"))
+        ('Day 10 of month +2', '2/8 Net 1 month')
+        >>> parse_terms("Pay whenever", default=PaymentTerms.net(30)).defaulted
+        True
     """
+    if default is None:
+        return _parse_strict(text)
+    if not isinstance(default, PaymentTerms):
+        raise InvalidTypeError(f"default must be PaymentTerms, not {type(default).__name__}")
+    try:
+        return ParsedTerms(_parse_strict(text))
+    except TermsParseError as error:
+        reason = Reason.of(
+            "terms.defaulted",
+            f"{error}; used the default terms {default}",
+            text=text if len(text) <= _QUOTED_LENGTH else text[:_QUOTED_LENGTH],
+            default=str(default),
+        )
+        return ParsedTerms(default, defaulted=True, reasons=(reason,))
+
+
+def _parse_strict(text: str) -> PaymentTerms:
     if not isinstance(text, str):
         raise InvalidTypeError(f"terms text must be a str, not {type(text).__name__}")
     stripped = text.strip()
@@ -601,4 +780,86 @@ def _parse(normal: str) -> PaymentTerms:
             raise TermsParseError(normal)
         parts = [(_percent(share), _days_number(days)) for share, days in found]
         return PaymentTerms.instalment_plan(parts)
+    named = _named(without_commas)
+    if named is not None:
+        return named
     raise TermsParseError(normal)
+
+
+def _named(text: str) -> PaymentTerms | None:
+    """Terms from the standard names and codes of ERP systems, or ``None``."""
+    if _NAMED_RECEIPT.match(text):
+        return PaymentTerms.due_on_receipt()
+    match = _NAMED_NET.match(text) or _BC_DAYS.match(text)
+    if match:
+        return PaymentTerms.net(_days_number(match.group(1)))
+    match = _NAMED_EOM.match(text)
+    if match:
+        return PaymentTerms.end_of_month(_days_number(match.group(1)))
+    match = _BC_CURRENT_MONTH.match(text)
+    if match:
+        return PaymentTerms.end_of_month(_days_number(match.group(1) or "0"))
+    match = _NAMED_MONTHS_EOM.match(text)
+    if match:
+        months = _days_number(match.group(1))
+        return PaymentTerms(DueBasis.END_OF_MONTH, 0, net_months=months)
+    match = _BC_MONTHS.match(text)
+    if match:
+        return PaymentTerms(DueBasis.INVOICE_DATE, 0, net_months=_days_number(match.group(1)))
+    match = _BC_MONTHS_DISCOUNT.match(text)
+    if match:
+        months, days = _days_number(match.group(1)), _days_number(match.group(2))
+        if (months, days) != (1, 8):
+            raise TermsParseError(
+                f"a Business Central code {months}M({days}D) names the net and discount periods "
+                "but not the discount rate; only the standard 1M(8D) (2% within 8 days) is known"
+            )
+        discount = (Decimal("0.02"), 8)
+        return PaymentTerms(DueBasis.INVOICE_DATE, 0, discounts=(discount,), net_months=1)
+    if _END_OF_NEXT_MONTH.match(text):
+        return PaymentTerms.day_of_month(31)
+    match = _DAYS_AFTER_END_OF_NEXT_MONTH.match(text)
+    if match:
+        days = _days_number(match.group(1))
+        if days == 0:
+            return PaymentTerms.day_of_month(31)
+        if days > 28:
+            # The end of next month plus N days is the Nth of the month after only while N is at
+            # most 28 (28 February plus 30 days is 30 March, not 30 February).
+            raise TermsParseError(
+                f"{days} days after the end of next month is not a fixed day of a month; "
+                "terms of at most 28 days after a month end are read"
+            )
+        return PaymentTerms(DueBasis.DAY_OF_MONTH, 0, day_of_month_due=days, months_ahead=2)
+    match = _NOW_AND_BALANCE.match(text)
+    if match:
+        now = _percent(match.group(1))
+        later = _days_number(match.group(2))
+        if not _ZERO < now < _ONE or not later:
+            raise TermsParseError("a share paid now must be between 0% and 100%, the rest later")
+        return PaymentTerms.instalment_plan([(now, 0), (CONTEXT.subtract(_ONE, now), later)])
+    match = _CURRENT_MONTH.match(text) or _DAY_OF_MONTH_AHEAD.match(text)
+    if match:
+        day = _days_number(match.group(1))
+        ahead = 0
+        cutoff = None
+        if match.re is _DAY_OF_MONTH_AHEAD:
+            ahead = _days_number(match.group(2)) if match.group(2) else 0
+            cutoff = _days_number(match.group(3)) if match.group(3) else None
+        return PaymentTerms(
+            DueBasis.DAY_OF_MONTH, 0, day_of_month_due=day, cutoff_day=cutoff, months_ahead=ahead
+        )
+    match = _NET_MONTHS.match(text)
+    if match:
+        tiers = [
+            (_percent(rate), _days_number(days))
+            for rate, days in _TIER_ONE.findall(match.group("tiers") or "")
+        ]
+        basis = DueBasis.END_OF_MONTH if match.group("eom") else DueBasis.INVOICE_DATE
+        return PaymentTerms(
+            basis,
+            _days_number(match.group("days") or "0"),
+            discounts=tiers,
+            net_months=_days_number(match.group("months")),
+        )
+    return None

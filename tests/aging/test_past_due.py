@@ -121,3 +121,38 @@ class TestCompare:
             compare(first, age([], D(2026, 2, 28), Buckets.from_edges((30,))))
         with pytest.raises(InvalidDateError):
             compare(age([], D(2026, 2, 28)), first)
+
+
+@pytest.mark.parametrize(
+    ("alert", "message"),
+    [
+        ("", "concentration_alert '' is not a number"),
+        ("half", "concentration_alert 'half' is not a number"),
+        ("NaN", "concentration_alert must be a finite number"),
+        ("-0.01", "concentration_alert must be from 0 to 1"),
+        (Decimal("1.01"), "concentration_alert must be from 0 to 1"),
+        (Decimal("1E-40"), "concentration_alert must be 0 or at least 1E-12"),
+    ],
+)
+def test_a_bad_concentration_alert_is_refused_naming_it(alert: Decimal | str, message: str) -> None:
+    """Regression: text that is not a number escaped as decimal.InvalidOperation."""
+    report = age([], dt.date(2026, 3, 1))
+    with pytest.raises(ValidationError, match=message):
+        past_due_report(report, concentration_alert=alert)
+
+
+@pytest.mark.parametrize(
+    ("alert", "flagged"),
+    [("0", True), ("0.9", True), (Decimal("0.900000000001"), False), ("1", False)],
+)
+def test_the_concentration_alert_from_both_sides(alert: Decimal | str, flagged: bool) -> None:
+    """The top account holds exactly 0.9 of the past-due total: an alert at 0.9 fires."""
+    day = dt.date(2026, 1, 1)
+    items = [
+        Invoice(f"I-{n}", f"C-{n}", day, Money(amount, "USD"), due_date=day)
+        for n, amount in ((1, "900"), (2, "100"))
+    ]
+    report = past_due_report(age(items, dt.date(2026, 3, 1)), top=1, concentration_alert=alert)
+    usd = report.currency("USD")
+    assert usd.concentration == Decimal("0.9")
+    assert [r.code for r in usd.reasons] == (["aging.past_due_concentration"] if flagged else [])

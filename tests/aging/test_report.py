@@ -437,3 +437,49 @@ def test_sample_portfolio_end_to_end() -> None:
         "emma",
     }
     assert any(r.disputed.is_positive for r in report.rows)
+
+
+# --- rows and reports built by hand (regression: the fuzz suite's AgingRow defects) ----------
+
+
+_LABELS = ("Current", "1-30", "Over 30")
+
+
+@pytest.mark.parametrize("sums", [0, 1, 2, 4, 6])
+def test_a_row_needs_one_sum_per_label_then_credits_and_disputed(sums: int) -> None:
+    """Labels and sums of other lengths were accepted and failed later with IndexError (credits,
+    disputed, collectible) or zip's ValueError (oldest_bucket, to_records, compare)."""
+    with pytest.raises(ValidationError, match=r"customer 'C-7' in USD has 3 labels but \d sums"):
+        AgingRow("C-7", Money.zero("USD").currency, _LABELS, (Decimal(1),) * sums)
+
+
+def test_a_row_of_exactly_the_right_shape_is_read_back() -> None:
+    row = AgingRow("C-7", Money.zero("USD").currency, _LABELS, tuple(map(Decimal, "12345")))
+    assert row.amounts == (Money("1", "USD"), Money("2", "USD"), Money("3", "USD"))
+    assert (row.credits, row.disputed) == (Money("4", "USD"), Money("5", "USD"))
+    assert row.oldest_bucket == "Over 30"
+    assert row.collectible == Money("5", "USD")
+
+
+def test_a_report_refuses_rows_of_other_buckets() -> None:
+    usd = Money.zero("USD").currency
+    row = AgingRow("C-7", usd, _LABELS, (Decimal(0),) * 5)
+    standard = Buckets.standard()
+    with pytest.raises(ValidationError, match=r"customer 'C-7' in USD has the buckets \("):
+        AgingReport(dt.date(2026, 1, 1), standard, AgingBasis.DUE_DATE, CreditHandling.NET, (row,))
+    fitting = AgingRow("C-7", usd, standard.labels, (Decimal(0),) * (len(standard.labels) + 2))
+    report = AgingReport(
+        dt.date(2026, 1, 1), standard, AgingBasis.DUE_DATE, CreditHandling.NET, (fitting,)
+    )
+    assert report.to_records()[0]["customer_id"] == "C-7"
+
+
+def test_a_report_refuses_a_str_of_rows() -> None:
+    with pytest.raises(InvalidTypeError, match="rows must be an iterable of AgingRow"):
+        AgingReport(
+            dt.date(2026, 1, 1),
+            Buckets.standard(),
+            AgingBasis.DUE_DATE,
+            CreditHandling.NET,
+            "rows",  # type: ignore[arg-type]
+        )

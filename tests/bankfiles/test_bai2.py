@@ -414,10 +414,15 @@ class TestBatches:
             "115",
             "LBX-1",
         )
-        assert [t.references for t in batch.transactions] == [
-            ("CHK-101", "BATCH-7", "LOCKBOX 12"),
-            ("C-9", "CHK-102", "BATCH-7", "LOCKBOX 12"),
-        ]
+        assert [t.references for t in batch.transactions] == [("CHK-101",), ("C-9", "CHK-102")]
+        assert [t.remittance_text for t in batch.transactions] == ["INV-1", "INV-2 INV-3"]
+        # the deposit's text and reference describe the deposit: they stay on the entry
+        assert (batch.text, batch.customer_reference) == ("LOCKBOX 12", "BATCH-7")
+        assert all(
+            "LOCKBOX 12" not in p.references and "BATCH-7" not in p.references
+            for p in statement.payments()
+        )
+        assert (wire.text, wire.customer_reference) == (None, None)
         assert [(p.id, str(p.amount), p.references[0]) for p in statement.payments()] == [
             ("BANKID.260602.9/1/555/1.1", "100.00 USD", "INV-1"),
             ("BANKID.260602.9/1/555/1.2", "200.00 USD", "INV-2 INV-3"),
@@ -644,3 +649,39 @@ def test_fuzz_mutated_fixtures(text: str) -> None:
 def test_fuzz_any_text(text: str) -> None:
     with contextlib.suppress(StatementError):
         read("01," + text)
+
+
+class TestIntradayAndEndOfDay:
+    """An intraday (interim) report and the end-of-day (final) report give the same entries: read
+    together they must post each payment once (the ``bankfiles.interim`` contract)."""
+
+    DETAILS = ("03,555,USD,/", "16,195,12500,,WIRE-1,INV-7,ACME/", "16,475,300,,CHK-9,,CHEQUE/")
+
+    @staticmethod
+    def with_modifier(text: str, modifier: str, file_id: str) -> str:
+        text = text.replace(",USD,2/", f",USD,{modifier}/" if modifier else ",USD/", 1)
+        return text.replace(",260602,0800,9,", f",260602,0800,{file_id},", 1)
+
+    @pytest.mark.parametrize(("modifier", "interim"), [("1", True), ("3", True), ("2", False),
+                                                       ("4", False), ("", False)])  # fmt: skip
+    def test_the_modifier_says_whether_a_report_is_interim(
+        self, modifier: str, interim: bool
+    ) -> None:
+        (statement,) = read(self.with_modifier(bai(*self.DETAILS), modifier, "5"))
+        assert statement.interim is interim
+        assert len(statement.payments()) == (0 if interim else 1)
+
+    def test_reading_both_reports_posts_each_payment_once(self) -> None:
+        intraday = self.with_modifier(bai(*self.DETAILS), "3", "1")
+        final = self.with_modifier(bai(*self.DETAILS), "2", "2")
+        statements = [*read(intraday), *read(final)]
+        payments = [p for s in statements for p in s.payments()]
+        assert [(p.id, str(p.amount)) for p in payments] == [
+            ("BANKID.260602.2/1/555/1", "125.00 USD")
+        ]
+        early = statements[0].skipped()
+        assert [s.codes for s in early] == [("bankfiles.interim",), ("bankfiles.debit",)]
+        # nothing read is lost: the interim report's entries are all there, same as the final's
+        assert [e.amount for e in statements[0].entries] == [
+            e.amount for e in statements[1].entries
+        ]

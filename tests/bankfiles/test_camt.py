@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import re
 import time
 from pathlib import Path
 
@@ -39,6 +40,14 @@ def read_one(data: bytes | str, kind: StatementFormat | None = None) -> BankStat
 
 def eur(amount: str) -> Money:
     return Money(amount, "EUR")
+
+
+_RICH_ENTRY = (
+    '<Ntry><Amt Ccy="EUR">10.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>'
+    "<BookgDt><Dt>2026-03-16</Dt></BookgDt><NtryDtls><TxDtls><Refs><EndToEndId>E-1</EndToEndId>"
+    "</Refs><RltdPties><Dbtr><Pty><Nm>LUMEN</Nm></Pty></Dbtr></RltdPties>"
+    "<RmtInf><Ustrd>INV-9</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>"
+)
 
 
 def minimal(body: str = "", *, version: str = "08", ntry: str | None = None) -> str:
@@ -78,6 +87,9 @@ def test_plain_v02_statement_header_balances_and_entries() -> None:
     assert not first.reversal
     assert first.bank_reference == "2026031600417301"
     assert first.transaction_code == "PMNT/RCDT/ESCT"
+    # AddtlNtryInf is the entry's text, not a reference of its payment
+    assert first.text == "SEPA-GUTSCHRIFT"
+    assert "SEPA-GUTSCHRIFT" not in s.payments()[0].references
     assert s.entries[2].value_date == dt.date(2026, 3, 17)
     (t,) = first.transactions
     assert t.end_to_end_id == "LUMEN-PAY-20260316-01"
@@ -225,6 +237,48 @@ def test_an_entity_expansion_bomb_is_refused() -> None:
     xml = f"<!DOCTYPE d [{entities}]>" + minimal().replace("<Id>S</Id>", "<Id>&a9;</Id>")
     with pytest.raises(StatementError, match="document type"):
         camt.read(xml.encode())
+
+
+def test_an_external_dtd_is_refused_before_it_could_be_fetched() -> None:
+    xml = '<!DOCTYPE Document SYSTEM "http://example.invalid/camt.dtd">' + minimal()
+    with pytest.raises(StatementError, match="document type"):
+        camt.read(xml)
+
+
+def test_an_entity_that_no_dtd_declares_is_not_well_formed() -> None:
+    with pytest.raises(StatementError, match=r"not well-formed XML.*undefined entity"):
+        camt.read(minimal().replace("<Id>S</Id>", "<Id>&x;</Id>"))
+
+
+def test_the_predefined_entities_and_character_references_are_read() -> None:
+    xml = minimal().replace("<Id>S</Id>", "<Id>S&amp;&#x41;</Id>")
+    assert read_one(xml).statement_id == "S&A"
+
+
+def test_a_prefixed_namespace_reads_as_the_default_one() -> None:
+    plain = minimal(ntry=_RICH_ENTRY)
+    prefixed = re.sub(r"<(/?)([A-Za-z]+)", r"<\1c:\2", plain).replace(
+        'c:Document xmlns="', 'c:Document xmlns:c="'
+    )
+    assert "<c:Ntry>" in prefixed
+    assert read_one(prefixed) == read_one(plain)
+
+
+def test_elements_of_another_namespace_are_not_read_as_camt() -> None:
+    foreign = _RICH_ENTRY.replace(
+        "<Ustrd>INV-9</Ustrd>", '<Ustrd xmlns="urn:example:other">INV-9</Ustrd>'
+    )
+    (transaction,) = read_one(minimal(ntry=foreign)).entries[0].transactions
+    assert transaction.remittance_text is None
+
+
+def test_nesting_at_the_limit_is_read() -> None:
+    # Document/BkToCstmrStmt/Stmt/SplmtryData = 4 levels, so MAX_DEPTH - 4 more fit.
+    room = camt.MAX_DEPTH - 4
+    deep = "<X>" * room + "</X>" * room
+    assert read_one(minimal(f"<SplmtryData>{deep}</SplmtryData>")).statement_id == "S"
+    with pytest.raises(StatementError, match=f"deeper than {camt.MAX_DEPTH}"):
+        camt.read(minimal(f"<SplmtryData><X>{deep}</X></SplmtryData>"))
 
 
 def test_nesting_deeper_than_the_limit_is_refused() -> None:
@@ -395,3 +449,28 @@ def test_totals_are_checked_in_the_library_context_whatever_the_callers() -> Non
     with decimal.localcontext(HOSTILE):
         statements_read = camt.read(fixture("camt053_d_exceptions_v08.xml"))
     assert statements_read[0].closing_balance == eur("23961.20")
+
+
+@pytest.mark.parametrize(
+    ("declared", "codec"),
+    [("ISO-8859-1", "latin-1"), ("UTF-16", "utf-16"), ("windows-1252", "cp1252"), ("UTF-8", None)],
+)
+def test_bytes_decode_as_declared_and_str_is_already_text(declared: str, codec: str | None) -> None:
+    xml = f'<?xml version="1.0" encoding="{declared}"?>' + minimal().replace(
+        "<Id>S</Id>", "<Id>Süd</Id>"
+    )
+    data = xml.encode(codec or "utf-8")
+    assert read_one(data).statement_id == "Süd"
+    assert read_one(xml).statement_id == "Süd"
+
+
+def test_a_file_longer_than_one_parser_chunk_is_read_whole() -> None:
+    # 1 MiB pieces go to expat; a multi-byte character cut between two pieces must survive.
+    entry = (
+        '<Ntry><Amt Ccy="EUR">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>'
+        "<AddtlNtryInf>Überweisung ü</AddtlNtryInf></Ntry>"
+    )
+    count = (2 << 20) // len(entry.encode()) + 7
+    statement = read_one(minimal(ntry=entry * count).encode())
+    assert len(statement.entries) == count
+    assert {e.text for e in statement.entries} == {"Überweisung ü"}

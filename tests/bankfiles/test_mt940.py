@@ -325,6 +325,8 @@ def statements(draw: st.DrawFn) -> BankStatement:
                 bank_reference=draw(st.none() | _REF),
                 transaction_code=draw(st.sampled_from(["NTRF", "NMSC", "S103", "F654"])),
                 transactions=(transaction,),
+                # the :61: reference for the account owner is the entry's and its payment's
+                customer_reference=(transaction.references or (None,))[0],
             )
         )  # fmt: skip
     opening = Money.from_minor_units(draw(st.integers(-(10**12), 10**12)), "EUR")

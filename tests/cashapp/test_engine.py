@@ -207,7 +207,8 @@ class TestAmounts:
         strict = MatchPolicy(discount_grace_days=0)
         outcome = apply_cash([pay("490.00", "INV-1")], ledger, policy=strict).outcomes[0]
         assert outcome.applications[0].discount == Money("0.00", "USD")
-        assert outcome.applications[0].deduction_reason == "short_payment"
+        # Short by exactly the discount the terms allow, taken after its window.
+        assert outcome.applications[0].deduction_reason == "unearned_discount"
 
     def test_short_within_tolerance_is_written_off(self) -> None:
         outcome = apply_cash([pay("995.00", "INV-000123")], LEDGER).outcomes[0]

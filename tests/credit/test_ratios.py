@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from receivables import CurrencyMismatchError, InvalidAmountError, Money
+from receivables import CurrencyMismatchError, InvalidAmountError, Money, ValidationError
 from receivables._decimal import CONTEXT
 from receivables.credit import (
     FinancialStatements,
@@ -114,6 +114,16 @@ def test_need_names_the_missing_figure_and_its_purpose() -> None:
         InvalidAmountError, match="net margin needs sales, which the statements do not give"
     ):
         FinancialStatements().need("sales", "net margin")
+
+
+@pytest.mark.parametrize("name", ["C-1", "need", "currency", "_ratio", "__class__"])
+def test_need_refuses_a_name_that_is_not_a_figure(name: str) -> None:
+    """Regression: an unknown name escaped as AttributeError, and a method's name (``need``,
+    ``currency``) was returned as if it were a figure."""
+    with pytest.raises(
+        ValidationError, match=rf"'net margin' needs '{name}', which is not a figure"
+    ):
+        FinancialStatements(sales=Money("1", "EUR")).need(name, "net margin")
 
 
 def test_ratios() -> None:

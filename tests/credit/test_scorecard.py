@@ -104,6 +104,15 @@ class TestScorecard:
         with pytest.raises(ValidationError, match="mining"):
             strict.bin_for("mining")
 
+    def test_an_int_too_long_to_write_out_is_an_unlisted_category(self) -> None:
+        """Regression: ``bin_for(10**5000)`` raised ValueError from ``str()`` past 4,300 digits."""
+        strict = Characteristic("industry", categories={"retail": 1, "7": 3})
+        with pytest.raises(ValidationError, match=r"category <int of 16610 bits> is not one of"):
+            strict.bin_for(10**5000)
+        lenient = Characteristic("industry", categories={"7": 3}, other_points=2)
+        assert lenient.bin_for(10**5000) == ("other", Decimal(2))
+        assert lenient.bin_for(7) == ("7", Decimal(3))
+
     def test_invalid_characteristics(self) -> None:
         with pytest.raises(InvalidPolicyError):
             Characteristic("x", edges=[1, 2], points=[1, 2])

@@ -231,9 +231,11 @@ class TestReferenceRateSources:
             rates.rate_in_force(D(2024, 12, 17), EU)
 
     def test_messages_name_the_reference_rate_and_the_day(self) -> None:
-        with pytest.raises(InvalidRateError) as negative:
-            ReferenceRate(D(2025, 1, 1), "-0.01")
-        assert str(negative.value) == "reference rate must not be negative, got -0.01"
+        # Base rates have been negative (the Basiszinssatz was -0.88%), so down to -5% is taken.
+        assert ReferenceRate(D(2025, 1, 1), "-0.0088").rate == Decimal("-0.0088")
+        with pytest.raises(InvalidRateError) as too_low:
+            ReferenceRate(D(2025, 1, 1), "-0.06")
+        assert str(too_low.value) == "reference rate must be from -0.05 to 1, got -0.06"
         with pytest.raises(AmountTypeError, match=r"^reference rate must be Decimal, int or str"):
             ReferenceRate(D(2025, 1, 1), 0.04)  # type: ignore[arg-type]
         with pytest.raises(

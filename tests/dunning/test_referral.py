@@ -64,3 +64,19 @@ class TestReferrals:
     def test_policy_from_dict_rejects_unknown_keys(self) -> None:
         with pytest.raises(InvalidPolicyError, match="extra fields"):
             ReferralPolicy.from_dict({"min_days": 10})
+
+
+def test_referrals_are_ordered_per_currency_never_by_raw_amounts() -> None:
+    # Issue 17: 900,000 JPY (about 6,000 USD) and 3,000 JPY must not be ranked around 5,000 USD
+    # as bare numbers; referrals are grouped by currency code, largest first within each.
+    items = [
+        inv("I-1", "C-1", D(2026, 1, 1), "3000", "JPY"),
+        inv("I-2", "C-2", D(2026, 1, 1), "5000"),
+        inv("I-3", "C-3", D(2026, 1, 1), "900000", "JPY"),
+    ]
+    referrals = recommend_agency_referrals(items, as_of=AS_OF, policy=ReferralPolicy())
+    assert [(r.currency.code, r.customer_id) for r in referrals] == [
+        ("JPY", "C-3"),
+        ("JPY", "C-1"),
+        ("USD", "C-2"),
+    ]

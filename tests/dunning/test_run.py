@@ -276,7 +276,11 @@ class TestProperties:
             assert notice.level.number <= last + 1
             assert not notice.fees.is_negative
             assert not notice.interest.is_negative
-            assert notice.total_due == notice.overdue + notice.fees + notice.interest
+            # Credits are netted by default (issue 17): the demand is what the credits leave.
+            assert notice.credits_applied < notice.overdue
+            assert notice.total_due == (
+                notice.overdue - notice.credits_applied + notice.fees + notice.interest
+            )
             for line in notice.items:
                 assert line.document_id not in disputed
                 assert line.days_overdue > policy.grace_days

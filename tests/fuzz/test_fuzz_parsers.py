@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from _fuzz_soak import CALLS
 from _fuzz_support import POLICY_CLASSES, fuzz_settings, instances
 from hypothesis import given
 from hypothesis import strategies as st
@@ -76,6 +77,7 @@ def _text_or_mutation(seeds: list[str]) -> st.SearchStrategy[str]:
 
 
 def _value_or_error(parse: Callable[[], object], kind: type | tuple[type, ...]) -> None:
+    CALLS.add()
     try:
         value = parse()
     except ReceivablesError:

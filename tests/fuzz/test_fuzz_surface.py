@@ -41,6 +41,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from _fuzz_soak import CALLS
 from _fuzz_support import (
     ALLOWED,
     HANGS,
@@ -91,6 +92,7 @@ def test_the_surface_is_all_there() -> None:
 
 def _check(target: Target, arguments: dict[str, Any], corrupted: str | None, value: Any) -> None:
     annotation = hints(target.function).get(corrupted, Any) if corrupted else Any
+    CALLS.add()
     try:
         call(target.function, arguments)
     except ReceivablesError:

@@ -9,10 +9,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import attrs
 import pytest
 
 from receivables import CreditMemo, ValidationError
-from receivables.samples.cashapp import KINDS, Scenario, generate_scenario
+from receivables.cashapp import apply_cash
+from receivables.samples.cashapp import KINDS, Scenario, generate_scenario, score
 
 
 @pytest.fixture(scope="module")
@@ -78,3 +80,22 @@ def test_the_old_path_is_an_alias_the_engine_does_not_import() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("field", ["truth", "kinds"])
+def test_score_refuses_a_result_of_payments_the_scenario_does_not_know(field: str) -> None:
+    """Regression: a result with a payment missing from the scenario's truth or kinds raised a
+    bare KeyError."""
+    scenario = generate_scenario(seed=1, invoices=60, payments=10)
+    result = apply_cash(
+        scenario.payments,
+        scenario.open_items,
+        remittances=scenario.remittances,
+        customers=scenario.customers,
+    )
+    assert score(scenario, result).payments == 10
+    missing = scenario.payments[-1].id
+    truth = {k: v for k, v in scenario.truth.items() if field != "truth" or k != missing}
+    kinds = {k: v for k, v in scenario.kinds.items() if field != "kinds" or k != missing}
+    with pytest.raises(ValidationError, match=f"the result has payment '{missing}'"):
+        score(attrs.evolve(scenario, truth=truth, kinds=kinds), result)

@@ -7,8 +7,8 @@ from collections import Counter
 
 import pytest
 
-from receivables import Money, ValidationError
-from receivables.samples import sample_portfolio
+from receivables import InvalidDateError, Money, ValidationError
+from receivables.samples import MAX_CUSTOMERS, sample_portfolio
 
 AS_OF = dt.date(2026, 6, 30)
 
@@ -91,3 +91,28 @@ def test_realistic_shape(book: object) -> None:
 def test_bad_arguments(kwargs: dict[str, object]) -> None:
     with pytest.raises((ValidationError, TypeError)):
         sample_portfolio(**kwargs)  # type: ignore[arg-type]
+
+
+def test_the_size_limit_from_both_sides() -> None:
+    """Regression: a huge ``customers`` ran unbounded (the fuzz suite's one hang)."""
+    with pytest.raises(ValidationError, match="customers must be an int from 0 to 1,000,000"):
+        sample_portfolio(customers=MAX_CUSTOMERS + 1)
+    with pytest.raises(ValidationError, match=r"got <int of \d+ bits>"):
+        sample_portfolio(customers=10**5000)
+    assert MAX_CUSTOMERS == 1_000_000
+    assert sample_portfolio(customers=0).customers == ()
+
+
+@pytest.mark.parametrize("as_of", [dt.date.min, dt.date(1, 6, 30)])
+def test_a_history_before_year_one_is_refused(as_of: dt.date) -> None:
+    """Regression: the 18 months before ``as_of`` were built with a year 0 (ValueError)."""
+    with pytest.raises(InvalidDateError, match="leaves no room for 18 months of history"):
+        sample_portfolio(customers=2, as_of=as_of)
+
+
+def test_the_earliest_as_of_with_room_for_the_history() -> None:
+    book = sample_portfolio(customers=2, as_of=dt.date(2, 6, 30))
+    assert min(invoice.issue_date for invoice in book.invoices) >= dt.date(1, 1, 1)
+    assert len(sample_portfolio(customers=2, as_of=dt.date(1, 12, 31), months=12).customers) == 2
+    with pytest.raises(InvalidDateError):
+        sample_portfolio(customers=2, as_of=dt.date(1, 12, 31), months=13)

@@ -12,6 +12,7 @@ import attrs
 
 from receivables._text import shown
 from receivables._validate import MAX_DAYS
+from receivables.convert import DataForm
 from receivables.errors import InvalidTypeError, ValidationError
 
 __all__ = ["AgingBasis", "Buckets"]
@@ -64,7 +65,7 @@ def _default_labels(edges: tuple[int, ...]) -> tuple[str, ...]:
 
 
 @attrs.frozen(init=False)
-class Buckets:
+class Buckets(DataForm):
     """An ordered set of age ranges, from ``Current`` to the oldest.
 
     The buckets are defined by their upper ``edges`` in days: with edges ``(30, 60, 90)`` an age

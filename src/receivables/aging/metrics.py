@@ -62,7 +62,7 @@ def _days(days: int) -> Decimal:
     if type(days) is not int:
         raise InvalidTypeError(f"days must be an int, got {shown(days)}")
     if days <= 0:
-        raise InvalidAmountError(f"days must be positive, got {days}")
+        raise InvalidAmountError(f"days must be positive, got {shown(days)}")
     return Decimal(days)
 
 

@@ -11,10 +11,12 @@ import attrs
 
 from receivables._decimal import CONTEXT, in_context
 from receivables._text import shown
+from receivables._validate import require_decimal_in
 from receivables.aging.report import AgingReport, AgingRow
-from receivables.errors import InvalidDateError, InvalidTypeError, ValidationError
+from receivables.convert import DictForm
+from receivables.errors import InvalidDateError, InvalidTypeError, MergeError, ValidationError
 from receivables.explain import Reason
-from receivables.money import Currency, Money
+from receivables.money import Currency, Money, to_decimal
 
 __all__ = [
     "AccountMovement",
@@ -51,7 +53,7 @@ def _percent(share: Decimal) -> str:
 
 
 @attrs.frozen
-class DelinquentAccount:
+class DelinquentAccount(DictForm):
     """A customer in the top past-due list, with its buckets and its oldest item's bucket.
 
     ``share`` is the account's fraction of the currency's past-due total.
@@ -80,7 +82,7 @@ class DelinquentAccount:
 
 
 @attrs.frozen
-class CurrencyPastDue:
+class CurrencyPastDue(DictForm):
     """The past-due picture in one currency.
 
     ``past_due_share`` is past due over the total open balance; ``concentration`` the share of
@@ -109,7 +111,7 @@ class CurrencyPastDue:
 
 
 @attrs.frozen
-class PastDueReport:
+class PastDueReport(DictForm):
     """What is past due, by currency, with the top delinquent accounts and their concentration.
 
     Examples:
@@ -126,6 +128,70 @@ class PastDueReport:
     as_of: dt.date
     top: int
     by_currency: tuple[CurrencyPastDue, ...]
+    concentration_alert: Decimal = Decimal("0.5")
+
+    @in_context
+    def merge(self, other: PastDueReport) -> PastDueReport:
+        """This report and ``other``, built from the aging of disjoint sets of customers, as
+        one: what :func:`past_due_report` gives on the merged aging report.
+
+        Totals, current, past due, disputed and the count of accounts past due add up; the top
+        accounts are the best ``top`` of both lists (each part's list holds every account of
+        the whole's top list that belongs to it), re-ranked, with shares and the concentration
+        computed anew. Both must share the date, ``top`` and the alert; an account in both is a
+        :class:`~receivables.errors.MergeError` (partition by customer). Associative and
+        commutative.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from receivables import Invoice
+            >>> from receivables.aging import age
+            >>> day, as_of = dt.date(2026, 1, 1), dt.date(2026, 3, 1)
+            >>> a = Invoice("I-1", "C-1", day, Money("70", "USD"), due_date=day)
+            >>> b = Invoice("I-2", "C-2", day, Money("30", "USD"), due_date=day)
+            >>> merged = past_due_report(age([a], as_of)).merge(past_due_report(age([b], as_of)))
+            >>> merged == past_due_report(age([a, b], as_of))
+            True
+        """
+        if not isinstance(other, PastDueReport):
+            raise InvalidTypeError(f"can merge a PastDueReport only, got {type(other).__name__}")
+        for name in ("as_of", "top", "concentration_alert"):
+            if getattr(other, name) != getattr(self, name):
+                raise MergeError(
+                    f"past-due reports with different {name} do not merge: "
+                    f"{shown(getattr(self, name))} and {shown(getattr(other, name))}"
+                )
+        mine = {entry.currency: entry for entry in self.by_currency}
+        theirs = {entry.currency: entry for entry in other.by_currency}
+        sections = []
+        for currency in sorted(mine.keys() | theirs.keys()):
+            parts = [entry for entry in (mine.get(currency), theirs.get(currency)) if entry]
+            if len(parts) == 1:
+                sections.append(parts[0])
+                continue
+            left, right = parts
+            seen = {account.customer_id for account in left.top_accounts}
+            for account in right.top_accounts:
+                if account.customer_id in seen:
+                    raise MergeError(
+                        f"customer {shown(account.customer_id)} is in both past-due reports in "
+                        f"{currency}: merge reports of disjoint customers"
+                    )
+            rows = [account.row for account in (*left.top_accounts, *right.top_accounts)]
+            sections.append(
+                _currency_section(
+                    currency,
+                    left.total + right.total,
+                    left.current + right.current,
+                    left.past_due + right.past_due,
+                    left.disputed + right.disputed,
+                    left.accounts_past_due + right.accounts_past_due,
+                    rows,
+                    self.top,
+                    self.concentration_alert,
+                )
+            )
+        return PastDueReport(self.as_of, self.top, tuple(sections), self.concentration_alert)
 
     @property
     def currencies(self) -> tuple[Currency, ...]:
@@ -170,8 +236,8 @@ def past_due_report(
     amount, how many accounts are past due, the ``top`` accounts by past-due amount (ties by
     customer id) with their buckets and oldest bucket, and the concentration: the share of the
     past-due total those accounts hold. When the concentration reaches ``concentration_alert``
-    (a fraction, default one half) the section carries an ``aging.past_due_concentration``
-    reason: a few accounts hold most of the risk.
+    (a fraction from 0 to 1, default one half) the section carries an
+    ``aging.past_due_concentration`` reason: a few accounts hold most of the risk.
 
     Examples:
         >>> import datetime as dt
@@ -195,83 +261,99 @@ def past_due_report(
         raise InvalidTypeError(f"past_due_report needs an AgingReport, got {type(report).__name__}")
     if type(top) is not int or top < 1:
         raise ValidationError(f"top must be a positive int, got {shown(top)}")
-    alert = (
-        Decimal(concentration_alert)
-        if isinstance(concentration_alert, str)
-        else concentration_alert
+    alert = require_decimal_in(
+        to_decimal(concentration_alert, what="concentration_alert"), "concentration_alert", 0, 1
     )
     sections = []
     for currency in report.currencies:
-        rows = report.rows_in(currency)
-        total = report.total(currency)
-        past_due = report.past_due(currency)
-        current = report.bucket_totals(currency)[report.labels[0]]
-        delinquent = [row for row in rows if row.past_due.is_positive]
-        delinquent.sort(
-            key=lambda r: (-r.past_due.amount, r.customer_id is None, r.customer_id or "")
-        )
-        leaders = []
-        for rank, row in enumerate(delinquent[:top], start=1):
-            share = _share(row.past_due.amount, past_due.amount)
-            leaders.append(
-                DelinquentAccount(
-                    rank,
-                    row.customer_id,
-                    row.segment,
-                    row.past_due,
-                    row.total,
-                    row.oldest_bucket,
-                    share,
-                    row,
-                    (
-                        Reason.of(
-                            "aging.top_delinquent",
-                            f"rank {rank} by past-due amount: {row.past_due}, "
-                            f"{_percent(share)} of {currency} past due, oldest in "
-                            f"{row.oldest_bucket}",
-                            rank=rank,
-                            past_due=row.past_due,
-                            share=share,
-                        ),
-                    ),
-                )
-            )
-        held = Money.total((a.past_due for a in leaders), currency)
-        concentration = _share(held.amount, past_due.amount)
-        reasons: list[Reason] = []
-        if leaders and concentration >= alert:
-            reasons.append(
-                Reason.of(
-                    "aging.past_due_concentration",
-                    f"the top {len(leaders)} accounts hold {_percent(concentration)} of "
-                    f"{currency} past due ({held} of {past_due}), at or above the "
-                    f"{_percent(alert)} alert",
-                    accounts=len(leaders),
-                    held=held,
-                    past_due=past_due,
-                    concentration=concentration,
-                    alert=alert,
-                )
-            )
+        delinquent = [row for row in report.rows_in(currency) if row.past_due.is_positive]
         sections.append(
-            CurrencyPastDue(
+            _currency_section(
                 currency,
-                total,
-                current,
-                past_due,
-                _share(past_due.amount, total.amount),
+                report.total(currency),
+                report.bucket_totals(currency)[report.labels[0]],
+                report.past_due(currency),
                 report.disputed(currency),
                 len(delinquent),
-                tuple(leaders),
-                concentration,
-                tuple(reasons),
+                delinquent,
+                top,
+                alert,
             )
         )
-    return PastDueReport(report.as_of, top, tuple(sections))
+    return PastDueReport(report.as_of, top, tuple(sections), alert)
+
+
+def _currency_section(
+    currency: Currency,
+    total: Money,
+    current: Money,
+    past_due: Money,
+    disputed: Money,
+    accounts_past_due: int,
+    delinquent: list[AgingRow],
+    top: int,
+    alert: Decimal,
+) -> CurrencyPastDue:
+    delinquent.sort(key=lambda r: (-r.past_due.amount, r.customer_id is None, r.customer_id or ""))
+    leaders = []
+    for rank, row in enumerate(delinquent[:top], start=1):
+        share = _share(row.past_due.amount, past_due.amount)
+        leaders.append(
+            DelinquentAccount(
+                rank,
+                row.customer_id,
+                row.segment,
+                row.past_due,
+                row.total,
+                row.oldest_bucket,
+                share,
+                row,
+                (
+                    Reason.of(
+                        "aging.top_delinquent",
+                        f"rank {rank} by past-due amount: {row.past_due}, "
+                        f"{_percent(share)} of {currency} past due, oldest in "
+                        f"{row.oldest_bucket}",
+                        rank=rank,
+                        past_due=row.past_due,
+                        share=share,
+                    ),
+                ),
+            )
+        )
+    held = Money.total((a.past_due for a in leaders), currency)
+    concentration = _share(held.amount, past_due.amount)
+    reasons: list[Reason] = []
+    if leaders and concentration >= alert:
+        reasons.append(
+            Reason.of(
+                "aging.past_due_concentration",
+                f"the top {len(leaders)} accounts hold {_percent(concentration)} of "
+                f"{currency} past due ({held} of {past_due}), at or above the "
+                f"{_percent(alert)} alert",
+                accounts=len(leaders),
+                held=held,
+                past_due=past_due,
+                concentration=concentration,
+                alert=alert,
+            )
+        )
+    return CurrencyPastDue(
+        currency,
+        total,
+        current,
+        past_due,
+        _share(past_due.amount, total.amount),
+        disputed,
+        accounts_past_due,
+        tuple(leaders),
+        concentration,
+        tuple(reasons),
+    )
 
 
 @attrs.frozen
-class BucketMovement:
+class BucketMovement(DictForm):
     """One bucket's amount in the previous and the current snapshot.
 
     Examples:
@@ -296,7 +378,7 @@ class BucketMovement:
 
 
 @attrs.frozen
-class AccountMovement:
+class AccountMovement(DictForm):
     """A customer whose past-due position changed between the snapshots.
 
     Examples:
@@ -322,7 +404,7 @@ class AccountMovement:
 
 
 @attrs.frozen
-class CurrencyMovement:
+class CurrencyMovement(DictForm):
     """The movement in one currency between two snapshots.
 
     ``roll_forward`` gives, for each bucket but the last, the share of its previous amount that
@@ -386,7 +468,7 @@ class CurrencyMovement:
 
 
 @attrs.frozen
-class AgingComparison:
+class AgingComparison(DictForm):
     """The movement between two aging snapshots, per currency.
 
     Examples:

@@ -10,7 +10,7 @@ import attrs
 
 from receivables._decimal import in_context
 from receivables._validate import all_of, date_field, non_empty_str, require_money
-from receivables.convert import PolicyData
+from receivables.convert import DictForm, PolicyData
 from receivables.errors import (
     CurrencyMismatchError,
     InvalidAmountError,
@@ -36,6 +36,8 @@ class AccountMap(PolicyData):
     them.
 
     ``recoveries`` is the income account a recovery credits under the direct write-off method.
+    ``discounts_allowed``, ``write_offs``, ``fx_differences`` and ``unapplied_cash`` are the
+    accounts cash application posts to (:func:`receivables.cashapp.cash_application_entries`).
 
     Examples:
         >>> accounts = AccountMap.from_dict({"receivables": "1200", "allowance": "1290",
@@ -49,11 +51,18 @@ class AccountMap(PolicyData):
     bad_debt_expense: str = attrs.field(validator=non_empty_str)
     cash: str = attrs.field(validator=non_empty_str)
     recoveries: str = attrs.field(default="bad debt recoveries", validator=non_empty_str)
+    discounts_allowed: str = attrs.field(default="discounts allowed", validator=non_empty_str)
+    write_offs: str = attrs.field(default="short payments written off", validator=non_empty_str)
+    fx_differences: str = attrs.field(
+        default="realised exchange differences", validator=non_empty_str
+    )
+    unapplied_cash: str = attrs.field(default="unapplied cash", validator=non_empty_str)
 
 
 @attrs.frozen
-class JournalLine:
-    """One line: an account, a debit or a credit (the other zero), and a memo.
+class JournalLine(DictForm):
+    """One line: an account, a debit or a credit (the other zero), a memo, and optionally the
+    party (customer) the line is for, as subledger postings carry it.
 
     Examples:
         >>> JournalLine("1290", Money("0", "USD"), Money("500", "USD"), "allowance").credit
@@ -64,6 +73,7 @@ class JournalLine:
     debit: Money
     credit: Money
     memo: str = ""
+    party: str | None = None
 
     def __attrs_post_init__(self) -> None:
         require_money(self.debit, "debit")
@@ -83,7 +93,7 @@ def _lines(value: Iterable[JournalLine]) -> tuple[JournalLine, ...]:
 
 
 @attrs.frozen
-class JournalEntry:
+class JournalEntry(DictForm):
     """A balanced journal entry: debits equal credits, in one currency. An unbalanced entry
     cannot be constructed.
 

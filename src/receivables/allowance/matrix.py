@@ -13,7 +13,7 @@ from receivables._decimal import CONTEXT, in_context
 from receivables._text import shown
 from receivables._validate import decimal_field, pairs_of, require_decimal_in
 from receivables.aging.report import AgingReport
-from receivables.convert import PolicyData
+from receivables.convert import DataForm, DictForm, PolicyData
 from receivables.errors import (
     CurrencyMismatchError,
     InvalidPolicyError,
@@ -128,7 +128,7 @@ def _adjustments(
 
 
 @attrs.frozen
-class Overlay:
+class Overlay(DataForm):
     """A forward-looking adjustment to the historical rates (IFRS 9 5.5.17(c), ASC 326-20-30-9):
     per bucket (``by_bucket``) or for all buckets (``overall``), multiplicative or additive,
     always with the reason a reviewer will ask for.
@@ -191,7 +191,7 @@ class Overlay:
 
 
 @attrs.frozen
-class AllowanceLine:
+class AllowanceLine(DictForm):
     """One bucket: its balance, the historical rate, the rate after any overlay, the allowance.
 
     ``overlay_effect`` is the part of the allowance the overlay adds (or removes).
@@ -212,7 +212,7 @@ class AllowanceLine:
 
 
 @attrs.frozen
-class AllowanceResult:
+class AllowanceResult(DictForm):
     """The allowance by bucket and in total, with the overlay shown apart and the reasons.
 
     Examples:

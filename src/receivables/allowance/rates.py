@@ -14,14 +14,16 @@ import attrs
 
 from receivables._decimal import CONTEXT, in_context
 from receivables._text import shown
-from receivables._validate import all_of, date_field, money_field, require_date
+from receivables._validate import MIN_EXPONENT, all_of, date_field, money_field, require_date
 from receivables.aging.buckets import Buckets
 from receivables.allowance.matrix import ProvisionMatrix
+from receivables.convert import DataForm
 from receivables.errors import (
     CurrencyMismatchError,
     InvalidAmountError,
     InvalidDateError,
     InvalidTypeError,
+    MergeError,
     ValidationError,
 )
 from receivables.money import Currency, Money, trusted_money
@@ -31,6 +33,7 @@ __all__ = [
     "ReceivableHistory",
     "RollMethod",
     "RollRates",
+    "combine_snapshots",
     "historical_loss_rate",
     "loss_rates",
     "roll_rates",
@@ -56,7 +59,7 @@ class RollMethod(enum.Enum):
 
 
 @attrs.frozen
-class RollRates:
+class RollRates(DataForm):
     """The share of each bucket that rolls into the next, the last one rolling to write-off.
 
     ``rates`` holds ``(from bucket, to bucket, rate)``; the last entry's ``to`` is
@@ -174,7 +177,8 @@ def loss_rates(rolls: RollRates) -> ProvisionMatrix:
 
     Products above 1 (more rolled in than was there, as data noise can give) are capped at 1;
     a bucket from which the chain is broken by a missing rate gets the product of what follows
-    it, and the chain's first missing link counts as 0 (nothing observed to roll).
+    it, and the chain's first missing link counts as 0 (nothing observed to roll). A product
+    below ``1E-12`` (the least nonzero rate a provision matrix holds) is 0.
 
     Examples:
         >>> rolls = RollRates((("Current", "1-30", Decimal("0.5")),
@@ -189,12 +193,14 @@ def loss_rates(rolls: RollRates) -> ProvisionMatrix:
     product = _ONE
     for label, _, rate in reversed(rolls.rates):
         product = CONTEXT.multiply(product, rate if rate is not None else _ZERO)
+        if not product.is_zero() and product.adjusted() < MIN_EXPONENT:
+            product = _ZERO
         result.append((label, min(product, _ONE)))
     return ProvisionMatrix(tuple(reversed(result)))
 
 
 @attrs.frozen
-class LossPeriod:
+class LossPeriod(DataForm):
     """One period of history: credit sales, write-offs and recoveries, in one currency.
 
     Examples:
@@ -252,7 +258,7 @@ def historical_loss_rate(periods: Iterable[LossPeriod]) -> Decimal:
 
 
 @attrs.frozen
-class ReceivableHistory:
+class ReceivableHistory(DataForm):
     """A receivable's life as the ledger recorded it: issued, due, and closed (paid in full or
     written off) on ``closed_on``, or still open.
 
@@ -374,3 +380,82 @@ def snapshot_balances(
         for row in sums
     )
     return snapshots, tuple(make(Decimal(value).scaleb(-scale), cur) for value in written)
+
+
+_Snapshots = tuple[tuple[dict[str, Money], ...], tuple[Money, ...]]
+
+
+@in_context
+def combine_snapshots(
+    parts: Iterable[tuple[Sequence[Mapping[str, Money]], Sequence[Money]]],
+) -> _Snapshots:
+    """The snapshots and write-offs of :func:`snapshot_balances` over disjoint histories as one:
+    every bucket of every date, and every write-off, added. Exact, associative and commutative:
+    for any partition of the history (by customer, by document), combining the parts' results
+    equals the result on the whole history, so the roll rates (and the provision counts) come
+    out the same. All parts must have the same dates (count), buckets and currency.
+
+    Examples:
+        >>> usd = lambda a: Money(a, "USD")
+        >>> history = [
+        ...     ReceivableHistory("I-1", dt.date(2026, 1, 5), dt.date(2026, 2, 4), usd("100")),
+        ...     ReceivableHistory("I-2", dt.date(2026, 2, 1), dt.date(2026, 3, 3), usd("50")),
+        ... ]
+        >>> ends = [dt.date(2026, 1, 31), dt.date(2026, 2, 28)]
+        >>> parts = [snapshot_balances([h], ends, "USD") for h in history]
+        >>> combine_snapshots(parts) == snapshot_balances(history, ends, "USD")
+        True
+    """
+    if isinstance(parts, str | bytes):
+        raise InvalidTypeError("parts must be an iterable of snapshot results, not text")
+    given = list(parts)
+    if not given:
+        raise MergeError("no snapshots to combine: give at least one part")
+    first_snapshots, first_written = _snapshot_part(given[0], 0)
+    labels = tuple(first_snapshots[0]) if first_snapshots else ()
+    currency = first_written[0].currency if first_written else None
+    sums = [[m.amount for m in snapshot.values()] for snapshot in first_snapshots]
+    written = [m.amount for m in first_written]
+    add = CONTEXT.add
+    for position, part in enumerate(given[1:], start=1):
+        snapshots, write_offs = _snapshot_part(part, position)
+        if len(snapshots) != len(sums) or len(write_offs) != len(written):
+            raise MergeError(
+                f"part {position} has {len(snapshots)} snapshots, part 0 has {len(sums)}"
+            )
+        for row, snapshot in zip(sums, snapshots, strict=True):
+            if tuple(snapshot) != labels:
+                raise MergeError(f"part {position} has the buckets {tuple(snapshot)}, not {labels}")
+            for index, money in enumerate(snapshot.values()):
+                if money.currency is not currency:
+                    raise MergeError(f"part {position} is in {money.currency}, not {currency}")
+                row[index] = add(row[index], money.amount)
+        for index, money in enumerate(write_offs):
+            if money.currency is not currency:
+                raise MergeError(f"part {position} is in {money.currency}, not {currency}")
+            written[index] = add(written[index], money.amount)
+    if currency is None:
+        return (), ()
+    make = trusted_money
+    return (
+        tuple(
+            {label: make(value, currency) for label, value in zip(labels, row, strict=True)}
+            for row in sums
+        ),
+        tuple(make(value, currency) for value in written),
+    )
+
+
+def _snapshot_part(
+    part: object, position: int
+) -> tuple[Sequence[Mapping[str, Money]], Sequence[Money]]:
+    if not isinstance(part, tuple | list) or len(part) != 2:
+        raise InvalidTypeError(
+            f"part {position} must be (snapshots, write_offs) as snapshot_balances returns, "
+            f"got {shown(part)}"
+        )
+    snapshots, write_offs = part
+    for money in (*(m for s in snapshots for m in s.values()), *write_offs):
+        if not isinstance(money, Money):
+            raise InvalidTypeError(f"part {position} holds {shown(money)}, not Money")
+    return snapshots, write_offs

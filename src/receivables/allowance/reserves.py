@@ -15,6 +15,7 @@ from receivables._validate import require_money
 from receivables.aging.buckets import Buckets
 from receivables.aging.report import age
 from receivables.allowance.matrix import AllowanceResult, Overlay, ProvisionMatrix, provision
+from receivables.convert import DataForm, DictForm
 from receivables.documents import Customer, OpenItem, open_items
 from receivables.errors import (
     CurrencyMismatchError,
@@ -48,7 +49,7 @@ def _optional_rate(value: Decimal | int | str | None) -> Decimal | None:
 
 
 @attrs.frozen
-class SpecificReserve:
+class SpecificReserve(DataForm):
     """A reserve for a named account or invoice, individually assessed (bankruptcy, litigation).
 
     Give ``customer_id`` (every open item of the account) or ``invoice_id`` (one item), and
@@ -94,7 +95,7 @@ class SpecificReserve:
 
 
 @attrs.frozen
-class SpecificLine:
+class SpecificLine(DictForm):
     """The reserve booked for one specific reserve: the balance it covers and the allowance.
 
     Examples:
@@ -111,7 +112,7 @@ class SpecificLine:
 
 
 @attrs.frozen
-class AllowanceEstimate:
+class AllowanceEstimate(DictForm):
     """The allowance for one currency: pooled (the matrix on what is not individually assessed)
     plus specific reserves. No receivable is in both.
 
@@ -301,7 +302,7 @@ def pooled_estimates(
 
 
 @attrs.frozen
-class AllowanceRollForward:
+class AllowanceRollForward(DictForm):
     """Beginning balance + provision expense - write-offs + recoveries = ending balance.
 
     Build with :meth:`derive` (the expense that brings the allowance to the required ending

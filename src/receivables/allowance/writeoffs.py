@@ -9,7 +9,7 @@ import attrs
 
 from receivables._decimal import in_context
 from receivables._validate import all_of, amount_in, days_field, money_tuple, require_date
-from receivables.convert import PolicyData
+from receivables.convert import DataForm, DictForm, PolicyData
 from receivables.documents import Dispute, OpenItem, open_items
 from receivables.errors import InvalidPolicyError
 from receivables.explain import Reason
@@ -19,7 +19,7 @@ __all__ = ["ApprovalLevel", "WriteOffPolicy", "WriteOffRecommendation", "recomme
 
 
 @attrs.frozen
-class ApprovalLevel:
+class ApprovalLevel(DataForm):
     """Who may approve write-offs up to ``up_to`` (``None``: any amount).
 
     Examples:
@@ -102,7 +102,7 @@ class WriteOffPolicy(PolicyData):
 
 
 @attrs.frozen
-class WriteOffRecommendation:
+class WriteOffRecommendation(DictForm):
     """An account recommended for write-off: the items, the amount, the approver and why.
 
     Examples:

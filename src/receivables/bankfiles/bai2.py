@@ -43,17 +43,27 @@ leaves one:
   item: 116 items after a 115 lockbox deposit, 136 after a 135 DTC concentration credit, 143 after a
   142 ACH credit received or a 145 ACH concentration credit, 156 after a 155 preauthorized draft
   credit. The items must add up to the deposit (else an error with the difference). The entry keeps
-  the deposit's type code and bank reference; each transaction has its item's customer and bank
-  references (in that order) and text, then the deposit's customer reference and text. An item not
-  after its deposit is an entry of its own.
+  the deposit's type code, bank and customer references, and the deposit's text as the entry's
+  ``text``; each transaction has its item's customer and bank references (in that order) and its
+  item's text as remittance text. The deposit's text and references describe the deposit, not
+  an item, so they are not copied into the items' references (a lockbox number such as
+  ``LOCKBOX 12`` would otherwise be a reference of every cheque in it). An item not after its
+  deposit is an entry of its own.
 * **Transactions** carry the customer reference as a reference and the text as the remittance text;
-  the bank reference is the entry's. BAI2 has no structured counterparty: it is ``None`` (banks that
+  the bank reference is the entry's, and so is the customer reference (``customer_reference``).
+  BAI2 has no structured counterparty: it is ``None`` (banks that
   write ``ORIG:`` or ``B/O`` into the text keep it in the text).
 * **Statement id**: ``<sender>.<creation date YYMMDD>.<file id>/<group number>/<account>``, the
   group counted from 1 in the file: the specification makes the file id unique per sender and
   creation date.
 * **Group status** 1 (update) and 3 (correction) give booked entries; 2 (deletion) and 4 (test
   only) give entries of status ``information``, which are not applied.
+* **Intraday and end-of-day reports.** The group's as-of-date modifier 1 (interim previous-day)
+  or 3 (interim same-day, an intraday report) makes its statements ``interim``: the bank reports
+  the same entries again in the final report (modifier 2 or 4, or none), with other ids, so an
+  interim report's credits are skipped with the reason ``bankfiles.interim`` and only the final
+  report's are payments. Reading both files then posts each payment once. A group without the
+  modifier makes no claim to be interim and is read as final.
 * **Control totals.** The ``49`` total is the algebraic sum of every amount field of the ``03``
   (status and summary amounts, not item counts or availability) and of every ``16``; its record
   count counts the physical records from the ``03`` to the ``49``, both included, ``88`` s too.
@@ -86,7 +96,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
 from typing import Final
 
 import attrs
@@ -382,6 +391,7 @@ class _Group:
     as_of: dt.date
     currency: str
     status: EntryStatus
+    interim: bool
 
 
 @attrs.frozen
@@ -391,8 +401,8 @@ class _File:
     file_id: str
 
 
-def _transaction(item: _Detail, currency: Currency, extra: Sequence[str] = ()) -> Transaction:
-    references = [item.customer_reference, *([item.bank_reference] if extra else []), *extra]
+def _transaction(item: _Detail, currency: Currency, *, in_batch: bool = False) -> Transaction:
+    references = [item.customer_reference, *([item.bank_reference] if in_batch else [])]
     return Transaction(
         _money(item.units, currency, item.record),
         references=tuple(ref for ref in references if ref.strip()),
@@ -421,8 +431,7 @@ def _entries(
                     f"{len(items)} items that add up to {total}: a difference of "
                     f"{head.units - total} minor units"
                 )
-            extra = [head.customer_reference, head.text]
-            transactions = tuple(_transaction(item, currency, extra) for item in items)
+            transactions = tuple(_transaction(item, currency, in_batch=True) for item in items)
         else:
             transactions = (_transaction(head, currency),)
         status = group.status
@@ -440,6 +449,8 @@ def _entries(
                     bank_reference=head.bank_reference or None,
                     transaction_code=f"{head.code:03d}",
                     transactions=transactions,
+                    text=head.text if items else None,
+                    customer_reference=head.customer_reference or None,
                 )
             )
         except StatementError:
@@ -533,7 +544,7 @@ class _Reader:
             raise header.error(f"the as-of-date modifier {shown(modifier)} is not 1, 2, 3 or 4")
         fields.end()
         status = EntryStatus.BOOKED if status_field in ("1", "3") else EntryStatus.INFORMATION
-        group = _Group(number, originator, as_of, currency, status)
+        group = _Group(number, originator, as_of, currency, status, modifier in ("1", "3"))
         total = accounts = 0
         physical = header.physical
         while True:
@@ -614,6 +625,7 @@ class _Reader:
                 to_date=group.as_of,
                 opening_balance=None if opening is None else _money(opening, currency, header),
                 closing_balance=None if closing is None else _money(closing, currency, header),
+                interim=group.interim,
             )
         )
         return total, physical

@@ -20,10 +20,10 @@ it booked), ``BookgDt``/``ValDt``, ``AcctSvcrRef``, and ``BkTxCd`` as ``Domn/Fml
 ``MsgId``, ``AcctSvcrRef``, ``PmtInfId``, ``InstrId``, ``TxId``, in schema order), the amount,
 the counterparty (the debtor of a credit, the creditor of a debit, the roles of the original
 payment for a reversal or a return: name, account, agent's BIC),
-the ultimate debtor or creditor, the remittance and a return's reason code. An entry without
-details is one transaction of the entry's amount, whose remittance text is the entry's
-``AddtlNtryInf`` (the only text such an entry has). The amounts of several details must add up
-to the entry.
+the ultimate debtor or creditor, the remittance and a return's reason code.
+``AddtlNtryInf`` is the entry's ``text``; an entry without details is one transaction of the
+entry's amount, whose remittance text is also that ``AddtlNtryInf`` (the only text such an
+entry has). The amounts of several details must add up to the entry.
 
 Unstructured remittance: ``Ustrd`` repeats, each piece at most 140 characters (``Max140Text``).
 A piece of the full 140 characters was cut by the field's length, not ended by the sender, so the
@@ -50,12 +50,13 @@ a statement reports the booked entries (pending ones are for information). In a 
 summary counts every entry the notification reports. A total that does not agree is a
 :class:`~receivables.errors.StatementError` naming the total and the difference.
 
-Safety and limits: the XML is parsed with ``defusedxml`` and refused when it has a document type
-declaration (so no entity, internal or external, can be declared or expanded), and when its
-elements nest deeper than :data:`MAX_DEPTH` (camt itself needs about twenty levels), which is
-noticed in the first chunk read, however large the file. The file is read as a stream: each
-``Ntry`` is turned into a value and dropped from the tree as soon as it ends, so memory holds the
-values and one entry's elements, not the document. Time is linear in the input.
+Safety and limits: the XML is parsed by expat in a hardened configuration equivalent to
+``defusedxml`` with ``forbid_dtd=True``: a document type declaration is refused as it starts (so
+no entity, internal or external, can be declared or expanded), and so is nesting deeper than
+:data:`MAX_DEPTH` (camt itself needs about twenty levels), at the element that goes too deep,
+however large the file. The file is read as a stream: no tree is built; only the elements this
+reader uses are kept, as one small record per ``Ntry`` that becomes a value as soon as the entry
+ends, so memory holds the values, not the document. Time is linear in the input.
 
 Examples:
     >>> xml = '''<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">
@@ -74,18 +75,28 @@ Examples:
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Final
-from xml.etree.ElementTree import Element, ParseError
-
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import iterparse
 
 from receivables._decimal import in_context
 from receivables._text import shown
+from receivables.bankfiles._camt_schema import DOCUMENTS, REFERENCES, ROOTS
+from receivables.bankfiles._camt_values import (
+    boolean,
+    credit_indicator,
+    date,
+    date_choice,
+    datetime_date,
+    decimal,
+    joined,
+    money,
+    optional_money,
+    transaction,
+)
+from receivables.bankfiles._camt_values import text as _text
+from receivables.bankfiles._xmlstream import Group, Record, stream
 from receivables.bankfiles.model import (
     BankAccount,
     BankStatement,
@@ -107,22 +118,7 @@ MAX_DEPTH: Final = 100
 
 _NAMESPACE: Final = re.compile(r"urn:iso:std:iso:20022:tech:xsd:(camt\.05[34])\.001\.([0-9]{2})\Z")
 _VERSIONS: Final = range(2, 14)
-_ROOTS: Final = {
-    StatementFormat.CAMT_053: ("BkToCstmrStmt", "Stmt"),
-    StatementFormat.CAMT_054: ("BkToCstmrDbtCdtNtfctn", "Ntfctn"),
-}
-_AMOUNT: Final = re.compile(r"[0-9]{1,18}(?:\.[0-9]{1,5})?\Z")
-_DECIMAL: Final = re.compile(r"-?[0-9]{1,18}(?:\.[0-9]{1,17})?\Z")
 _COUNT: Final = re.compile(r"[0-9]{1,15}\Z")
-_ZONE: Final = r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])?"
-_DATE: Final = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})" + _ZONE + r"\Z")
-_DATETIME: Final = re.compile(
-    r"([0-9]{4})-([0-9]{2})-([0-9]{2})T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,9})?"
-    + _ZONE
-    + r"\Z"
-)
-_USTRD_LENGTH: Final = 140
-"""``Max140Text``: a ``Ustrd`` piece this long was cut by the field, not ended by the sender."""
 _STATUS: Final = {
     "BOOK": EntryStatus.BOOKED,
     "PDNG": EntryStatus.PENDING,
@@ -135,6 +131,8 @@ _KINDS: Final = {
     "DEBN": ReferredKind.DEBIT_NOTE,
 }
 _NOT_PROVIDED: Final = "NOTPROVIDED"
+_PARTY_CACHE: Final = 16384
+"""Parties met in one file are kept (up to this many) and reused: payers repeat."""
 
 
 @in_context
@@ -158,123 +156,36 @@ def read(data: bytes | str, kind: StatementFormat | None = None) -> tuple[BankSt
         raise InvalidTypeError(f"a camt file is bytes or str, not {type(data).__name__}")
     if kind is not None and not isinstance(kind, StatementFormat):
         raise InvalidTypeError(f"kind is a StatementFormat or None, not {type(kind).__name__}")
-    if kind is not None and kind not in _ROOTS:
+    if kind is not None and kind not in ROOTS:
         raise StatementError(f"the camt reader reads camt.053 and camt.054, not {kind.value}")
-    source: io.BytesIO | io.StringIO = (
-        io.BytesIO(data) if isinstance(data, bytes) else io.StringIO(data)
-    )
-    try:
-        return _Reader(kind).run(iterparse(source, events=("start", "end"), forbid_dtd=True))
-    except ParseError as error:
-        line, column = error.position
-        raise StatementError(
-            f"not well-formed XML at line {line}, column {column + 1}: {str(error).split(':')[0]}"
-        ) from None
-    except LookupError as error:
-        raise StatementError(
-            f"the XML declares an encoding Python does not know: {error}"
-        ) from None
-    except DefusedXmlException as error:
-        raise StatementError(
-            "the XML declares a document type or entities, which camt files never need and "
-            f"which are refused for safety ({type(error).__name__})"
-        ) from None
-
-
-class _Names:
-    """The element names of one namespace, qualified once (``{urn...}Ntry``) for fast lookups."""
-
-    def __init__(self, namespace: str) -> None:
-        self.prefix = f"{{{namespace}}}"
-        self._paths: dict[str, tuple[str, ...]] = {}
-
-    def path(self, path: str) -> tuple[str, ...]:
-        found = self._paths.get(path)
-        if found is None:
-            found = tuple(self.prefix + step for step in path.split("/"))
-            self._paths[path] = found
-        return found
-
-    def find(self, element: Element, path: str) -> Element | None:
-        found = element
-        for step in self.path(path):
-            child = found.find(step)
-            if child is None:
-                return None
-            found = child
-        return found
-
-    def findall(self, element: Element, path: str) -> list[Element]:
-        level = [element]
-        for step in self.path(path):
-            level = [child for parent in level for child in parent.findall(step)]
-        return level
-
-    def text(self, element: Element, path: str) -> str | None:
-        found = self.find(element, path)
-        if found is None or found.text is None:
-            return None
-        return found.text.strip() or None
+    return _Reader(kind).run(data)
 
 
 class _Reader:
     def __init__(self, kind: StatementFormat | None) -> None:
         self.kind = kind
-        self.names = _Names("")
         self.created: dt.date | None = None
         self.statements: list[BankStatement] = []
+        self.entries: list[StatementEntry] = []
+        self.where = ""
+        self.parties: dict[tuple[str | None, str | None, str | None], Party] = {}
 
-    def run(self, events: Iterator[tuple[str, Element]]) -> tuple[BankStatement, ...]:
-        depth = 0
-        names = self.names
-        group_tag = stmt_tag = ntry_tag = header_tag = ""
-        statement: Element | None = None
-        message: Element | None = None
-        entries: list[StatementEntry] = []
-        where = ""
-        for event, element in events:
-            if event == "start":
-                depth += 1
-                if depth > MAX_DEPTH:
-                    raise StatementError(f"the XML nests deeper than {MAX_DEPTH} elements")
-                if depth == 1:
-                    names = self.names = _Names(self._namespace(element.tag))
-                    assert self.kind is not None
-                    group, stmt = _ROOTS[self.kind]
-                    group_tag, stmt_tag = names.prefix + group, names.prefix + stmt
-                    ntry_tag, header_tag = names.prefix + "Ntry", names.prefix + "GrpHdr"
-                elif depth == 2:
-                    if element.tag != group_tag:
-                        raise StatementError(
-                            f"the document holds {_local(element.tag)}, not {_local(group_tag)}"
-                        )
-                    message = element
-                elif depth == 3 and element.tag == stmt_tag:
-                    statement, entries, where = element, [], ""
-                continue
-            if depth == 4 and statement is not None and element.tag == ntry_tag:
-                if not where:
-                    where = self._where(statement)
-                entries.append(self._entry(element, len(entries), where))
-                statement.remove(element)
-            elif depth == 3 and message is not None:
-                if element.tag == stmt_tag and statement is not None:
-                    self.statements.append(self._statement(statement, entries))
-                    statement, entries = None, []
-                elif element.tag == header_tag:
-                    created = names.find(element, "CreDtTm")
-                    self.created = None if created is None else _datetime_date(created, "GrpHdr")
-                message.remove(element)
-            depth -= 1
+    def run(self, data: bytes | str) -> tuple[BankStatement, ...]:
+        handlers = {
+            "entry": self._on_entry,
+            "statement": self._on_statement,
+            "header": self._on_header,
+        }
+        stream(data, self._root, handlers, max_depth=MAX_DEPTH)
         if not self.statements:
-            group, stmt = _ROOTS[self.kind or StatementFormat.CAMT_053]
+            group, stmt = ROOTS[self.kind or StatementFormat.CAMT_053]
             raise StatementError(f"the file holds no {group}/{stmt}")
         return tuple(self.statements)
 
-    def _namespace(self, tag: str) -> str:
-        namespace = tag[1:].partition("}")[0] if tag.startswith("{") else ""
+    def _root(self, namespace: str, local: str) -> Group:
         found = _NAMESPACE.match(namespace)
-        if found is None or _local(tag) != "Document":
+        if found is None or local != "Document":
+            tag = f"{{{namespace}}}{local}" if namespace else local
             raise StatementError(
                 f"the root element is {shown(tag)}, not a camt.053 or camt.054 Document "
                 "(namespace urn:iso:std:iso:20022:tech:xsd:camt.05x.001.nn)"
@@ -287,32 +198,38 @@ class _Reader:
         if self.kind is not None and self.kind is not kind:
             raise StatementError(f"the file is a {kind.value}, not a {self.kind.value}")
         self.kind = kind
-        return namespace
+        return DOCUMENTS[kind]
 
-    def _where(self, statement: Element) -> str:
-        number = len(self.statements) + 1
-        identifier = self.names.text(statement, "Id")
-        return f"statement {number}" + (f" ({identifier})" if identifier else "")
+    def _on_header(self, header: Record, _: Record) -> None:
+        created = _text(header, "CreDtTm")
+        self.created = None if created is None else datetime_date(created, "GrpHdr")
+
+    def _on_entry(self, entry: Record, statement: Record) -> None:
+        if not self.where:
+            number = len(self.statements) + 1
+            identifier = _text(statement, "Id")
+            self.where = f"statement {number}" + (f" ({identifier})" if identifier else "")
+        self.entries.append(self._entry(entry, len(self.entries), self.where))
+
+    def _on_statement(self, record: Record, _: Record) -> None:
+        entries, self.entries, self.where = self.entries, [], ""
+        self.statements.append(self._statement(record, entries))
 
     # -- statement ----------------------------------------------------------------------------
 
-    def _statement(self, element: Element, entries: list[StatementEntry]) -> BankStatement:
-        names = self.names
-        where = self._where(element)
+    def _statement(self, record: Record, entries: list[StatementEntry]) -> BankStatement:
+        identifier = _text(record, "Id")
+        where = f"statement {len(self.statements) + 1}" + (f" ({identifier})" if identifier else "")
         assert self.kind is not None
-        identifier = names.text(element, "Id")
         if identifier is None:
             raise StatementError(f"{where}: no Id")
-        created_at = names.find(element, "CreDtTm")
-        created = self.created if created_at is None else _datetime_date(created_at, where)
-        period = names.find(element, "FrToDt")
-        from_date = to_date = None
-        if period is not None:
-            start, end = names.find(period, "FrDtTm"), names.find(period, "ToDtTm")
-            from_date = None if start is None else _datetime_date(start, f"{where}: FrToDt")
-            to_date = None if end is None else _datetime_date(end, f"{where}: FrToDt")
-        account = self._account(element, where)
-        opening, closing = self._balances(element, where)
+        created_at = _text(record, "CreDtTm")
+        created = self.created if created_at is None else datetime_date(created_at, where)
+        start, end = _text(record, "FrToDt/FrDtTm"), _text(record, "FrToDt/ToDtTm")
+        from_date = None if start is None else datetime_date(start, f"{where}: FrToDt")
+        to_date = None if end is None else datetime_date(end, f"{where}: FrToDt")
+        account = self._account(record, where)
+        opening, closing = self._balances(record, where)
         try:
             statement = BankStatement(
                 self.kind,
@@ -329,35 +246,33 @@ class _Reader:
             raise
         except ReceivablesError as error:
             raise StatementError(f"{where}: {error}") from None
-        self._check_totals(element, statement, where)
+        self._check_totals(record, statement, where)
         return statement
 
-    def _account(self, element: Element, where: str) -> BankAccount:
-        names = self.names
-        number = names.text(element, "Acct/Id/IBAN") or names.text(element, "Acct/Id/Othr/Id")
+    def _account(self, record: Record, where: str) -> BankAccount:
+        number = _text(record, "Acct/Id/IBAN") or _text(record, "Acct/Id/Othr/Id")
         if number is None:
             raise StatementError(f"{where}: no account (Acct/Id/IBAN or Acct/Id/Othr/Id)")
-        bank = names.text(element, "Acct/Svcr/FinInstnId/BICFI") or names.text(
-            element, "Acct/Svcr/FinInstnId/BIC"
+        bank = _text(record, "Acct/Svcr/FinInstnId/BICFI") or _text(
+            record, "Acct/Svcr/FinInstnId/BIC"
         )
-        currency = names.text(element, "Acct/Ccy")
+        currency = _text(record, "Acct/Ccy")
         try:
             return BankAccount(number, bank=bank, currency=currency)
         except ReceivablesError as error:
             raise StatementError(f"{where}: Acct: {error}") from None
 
-    def _balances(self, element: Element, where: str) -> tuple[Money | None, Money | None]:
-        names = self.names
+    def _balances(self, record: Record, where: str) -> tuple[Money | None, Money | None]:
         found: dict[str, Money] = {}
-        for position, balance in enumerate(names.findall(element, "Bal"), 1):
-            code = names.text(balance, "Tp/CdOrPrtry/Cd")
+        for position, balance in enumerate(record.get("Bal", ()), 1):
+            code = _text(balance, "Tp/CdOrPrtry/Cd")
             if code not in ("OPBD", "PRCD", "CLBD"):
                 continue
             at = f"{where}: Bal {position} ({code})"
             if code in found:
                 raise StatementError(f"{at}: a second {code} balance")
-            amount = self._money(balance, "Amt", at)
-            found[code] = amount if self._credit(balance, at) else -amount
+            amount = money(balance, "Amt", at)
+            found[code] = amount if credit_indicator(balance, at) else -amount
         opening = found.get("OPBD", found.get("PRCD"))
         if "OPBD" in found and "PRCD" in found and found["OPBD"] != found["PRCD"]:
             raise StatementError(
@@ -366,15 +281,13 @@ class _Reader:
             )
         return opening, found.get("CLBD")
 
-    def _check_totals(self, element: Element, statement: BankStatement, where: str) -> None:
-        names = self.names
+    def _check_totals(self, record: Record, statement: BankStatement, where: str) -> None:
         booked_only = statement.format is StatementFormat.CAMT_053
         counted = [
             e for e in statement.entries if not booked_only or e.status is EntryStatus.BOOKED
         ]
         scope = "booked entries" if booked_only else "entries"
-        summary = names.find(element, "TxsSummry")
-        if summary is not None:
+        if "TxsSummry" in record:
             credits = [e.amount.amount for e in counted if e.credit]
             debits = [e.amount.amount for e in counted if not e.credit]
             groups = (
@@ -383,11 +296,11 @@ class _Reader:
                 ("TtlDbtNtries", debits, None),
             )
             for name, amounts, net in groups:
-                total = names.find(summary, name)
-                if total is None:
+                base = f"TxsSummry/{name}"
+                if base not in record:
                     continue
-                at = f"{where}: TxsSummry/{name}"
-                count = names.text(total, "NbOfNtries")
+                at = f"{where}: {base}"
+                count = _text(record, f"{base}/NbOfNtries")
                 if count is not None:
                     if not _COUNT.match(count):
                         raise StatementError(f"{at}/NbOfNtries {shown(count)} is not a count")
@@ -396,7 +309,7 @@ class _Reader:
                             f"{at}/NbOfNtries says {int(count)}, the statement has "
                             f"{len(amounts)} {scope} (a difference of {int(count) - len(amounts)})"
                         )
-                stated = _decimal(names.text(total, "Sum"), f"{at}/Sum")
+                stated = decimal(_text(record, f"{base}/Sum"), f"{at}/Sum")
                 actual = sum(amounts, Decimal(0))
                 if stated is not None and stated != actual:
                     raise StatementError(
@@ -404,7 +317,7 @@ class _Reader:
                         f"(a difference of {stated - actual})"
                     )
                 if net is not None:
-                    self._check_net(total, net, at, scope)
+                    _check_net(record, base, net, at, scope)
         if (
             booked_only
             and statement.opening_balance is not None
@@ -423,38 +336,17 @@ class _Reader:
                     f"(a difference of {closing.amount - expected.amount})"
                 )
 
-    def _check_net(self, total: Element, net: Decimal, at: str, scope: str) -> None:
-        names = self.names
-        holder = names.find(total, "TtlNetNtry")
-        if holder is not None:
-            text, path = names.text(holder, "Amt"), f"{at}/TtlNetNtry"
-        else:
-            holder, text, path = total, names.text(total, "TtlNetNtryAmt"), f"{at}/TtlNetNtryAmt"
-        stated = _decimal(text, path)
-        if stated is None:
-            return
-        indicator = names.text(holder, "CdtDbtInd")
-        if indicator == "DBIT":
-            stated = -stated
-        elif indicator != "CRDT" and stated != 0:
-            raise StatementError(f"{path}: CdtDbtInd {shown(indicator)} is not CRDT or DBIT")
-        if stated != net:
-            raise StatementError(
-                f"{path} says {stated:+}, the {scope} net {net:+} (a difference of {stated - net})"
-            )
-
     # -- entry --------------------------------------------------------------------------------
 
-    def _entry(self, element: Element, index: int, where: str) -> StatementEntry:
-        names = self.names
+    def _entry(self, record: Record, index: int, where: str) -> StatementEntry:
         at = f"{where}, entry {index + 1} (Ntry)"
-        amount = self._money(element, "Amt", at)
-        credit = self._credit(element, at)
-        status = self._status(element, at)
-        reversal = _boolean(names.text(element, "RvslInd"), f"{at}: RvslInd")
-        booking = self._date_choice(element, "BookgDt", at)
-        value = self._date_choice(element, "ValDt", at)
-        details = names.findall(element, "NtryDtls/TxDtls")
+        amount = money(record, "Amt", at)
+        credit = credit_indicator(record, at)
+        status = _status(record, at)
+        reversal = boolean(_text(record, "RvslInd"), f"{at}: RvslInd")
+        booking = date_choice(record, "BookgDt", at)
+        value = date_choice(record, "ValDt", at)
+        details: list[Record] = record.get("NtryDtls/TxDtls", [])
         if details:
             transactions = [
                 self._transaction(
@@ -463,9 +355,7 @@ class _Reader:
                 for n, detail in enumerate(details, 1)
             ]
         else:
-            transactions = [
-                _transaction(at, amount, remittance_text=names.text(element, "AddtlNtryInf"))
-            ]
+            transactions = [transaction(at, amount, remittance_text=_text(record, "AddtlNtryInf"))]
         try:
             return StatementEntry(
                 index=index,
@@ -475,48 +365,24 @@ class _Reader:
                 value_date=value,
                 status=status,
                 reversal=reversal,
-                bank_reference=names.text(element, "AcctSvcrRef"),
-                transaction_code=self._code(element),
+                bank_reference=_text(record, "AcctSvcrRef"),
+                transaction_code=_code(record),
                 transactions=transactions,
+                text=_text(record, "AddtlNtryInf"),
             )
-        except StatementError as error:
-            raise StatementError(f"{at}: {error}") from None
         except ReceivablesError as error:
             raise StatementError(f"{at}: {error}") from None
 
-    def _status(self, element: Element, at: str) -> EntryStatus:
-        names = self.names
-        holder = names.find(element, "Sts")
-        if holder is None:
-            raise StatementError(f"{at}: no Sts")
-        code = names.text(holder, "Cd") or names.text(holder, "Prtry")
-        if code is None:
-            code = (holder.text or "").strip()
-        status = _STATUS.get(code)
-        if status is None:
-            raise StatementError(f"{at}: Sts {shown(code)} is not BOOK, PDNG, FUTR or INFO")
-        return status
-
-    def _code(self, element: Element) -> str | None:
-        names = self.names
-        domain = names.text(element, "BkTxCd/Domn/Cd")
-        if domain is not None:
-            family = names.text(element, "BkTxCd/Domn/Fmly/Cd")
-            sub = names.text(element, "BkTxCd/Domn/Fmly/SubFmlyCd")
-            return "/".join(code for code in (domain, family, sub) if code)
-        return names.text(element, "BkTxCd/Prtry/Cd")
-
     def _transaction(
         self,
-        element: Element,
+        record: Record,
         entry_amount: Money,
         credit: bool,
         reversal: bool,
         siblings: int,
         at: str,
     ) -> Transaction:
-        names = self.names
-        amount = self._detail_amount(element, entry_amount.currency, at)
+        amount = _detail_amount(record, entry_amount.currency, at)
         if amount is None:
             if siblings > 1:
                 raise StatementError(
@@ -524,39 +390,35 @@ class _Reader:
                     "so the entry cannot be split"
                 )
             amount = entry_amount
-        indicator = names.text(element, "CdtDbtInd")
+        indicator = _text(record, "CdtDbtInd")
         if indicator is not None and indicator != ("CRDT" if credit else "DBIT"):
             raise StatementError(
                 f"{at}: CdtDbtInd {indicator} differs from its entry's; a netted batch is not read"
             )
-        refs = names.find(element, "Refs")
-        references: list[str] = []
-        end_to_end = None
-        if refs is not None:
-            end_to_end = names.text(refs, "EndToEndId")
-            for name in ("MsgId", "AcctSvcrRef", "PmtInfId", "InstrId", "TxId"):
-                value = names.text(refs, name)
-                if value is not None and value.upper() != _NOT_PROVIDED:
-                    references.append(value)
+        end_to_end = _text(record, "Refs/EndToEndId")
+        references = [
+            value
+            for path in REFERENCES
+            if (value := _text(record, path)) is not None and value.upper() != _NOT_PROVIDED
+        ]
         # The related parties keep their roles of the original payment when the bank reverses
         # or returns it: the payer of a returned collection is still its Dbtr, on a debit entry.
-        original_credit = credit != (reversal or names.find(element, "RtrInf") is not None)
+        original_credit = credit != (reversal or "RtrInf" in record)
         party, agent = ("Dbtr", "DbtrAgt") if original_credit else ("Cdtr", "CdtrAgt")
-        counterparty = self._party(element, party, agent, at)
-        ultimate = self._party(element, f"Ultmt{party}", None, at)
-        remittance = names.find(element, "RmtInf")
+        counterparty = self._party(record, party, agent, at)
+        ultimate = self._party(record, f"Ultmt{party}", None, at)
         text = None
         creditor_references: list[str] = []
         documents: list[ReferredDocument] = []
-        if remittance is not None:
-            text = _joined(piece.text or "" for piece in names.findall(remittance, "Ustrd"))
-            for position, structured in enumerate(names.findall(remittance, "Strd"), 1):
-                documents.extend(self._documents(structured, f"{at}, RmtInf/Strd {position}"))
+        if "RmtInf" in record:
+            text = joined(record.get("RmtInf/Ustrd", ()))
+            for position, structured in enumerate(record.get("RmtInf/Strd", ()), 1):
+                documents.extend(_documents(structured, f"{at}, RmtInf/Strd {position}"))
                 creditor_references.extend(
-                    ref for ref in (names.text(structured, "CdtrRefInf/Ref"),) if ref
+                    ref for ref in (_text(structured, "CdtrRefInf/Ref"),) if ref
                 )
-        reason = names.text(element, "RtrInf/Rsn/Cd") or names.text(element, "RtrInf/Rsn/Prtry")
-        return _transaction(
+        reason = _text(record, "RtrInf/Rsn/Cd") or _text(record, "RtrInf/Rsn/Prtry")
+        return transaction(
             at,
             amount,
             references=references,
@@ -569,212 +431,142 @@ class _Reader:
             ultimate_counterparty=ultimate,
         )
 
-    def _detail_amount(self, element: Element, currency: Currency, at: str) -> Money | None:
-        names = self.names
-        found: list[Money] = []
-        for path in ("Amt", "AmtDtls/TxAmt/Amt", "AmtDtls/CntrValAmt/Amt"):
-            if names.find(element, path) is not None:
-                amount = self._money(element, path, at)
-                if amount.currency is currency:
-                    return amount
-                found.append(amount)
-        if found:
-            raise StatementError(
-                f"{at}: no amount in the entry's currency {currency.code} "
-                f"(the detail gives {', '.join(str(a) for a in found)})"
-            )
-        return None
-
-    def _party(self, element: Element, role: str, agent: str | None, at: str) -> Party | None:
-        names = self.names
+    def _party(self, record: Record, role: str, agent: str | None, at: str) -> Party | None:
         base = f"RltdPties/{role}"
         name = (
-            names.text(element, f"{base}/Nm")
-            or names.text(element, f"{base}/Pty/Nm")
-            or names.text(element, f"{base}/Agt/FinInstnId/Nm")
+            _text(record, f"{base}/Nm")
+            or _text(record, f"{base}/Pty/Nm")
+            or _text(record, f"{base}/Agt/FinInstnId/Nm")
         )
         account = bank = None
         if agent is not None:
-            account = names.text(element, f"{base}Acct/Id/IBAN") or names.text(
-                element, f"{base}Acct/Id/Othr/Id"
+            account = _text(record, f"{base}Acct/Id/IBAN") or _text(
+                record, f"{base}Acct/Id/Othr/Id"
             )
-            bank = names.text(element, f"RltdAgts/{agent}/FinInstnId/BICFI") or names.text(
-                element, f"RltdAgts/{agent}/FinInstnId/BIC"
+            bank = _text(record, f"RltdAgts/{agent}/FinInstnId/BICFI") or _text(
+                record, f"RltdAgts/{agent}/FinInstnId/BIC"
             )
         if name is None and account is None and bank is None:
             return None
-        try:
-            return Party(name, account=account, bank=bank)
-        except ReceivablesError as error:
-            raise StatementError(f"{at}: RltdPties/{role}: {error}") from None
-
-    def _documents(self, element: Element, at: str) -> list[ReferredDocument]:
-        names = self.names
-        numbered = [
-            (doc, number)
-            for doc in names.findall(element, "RfrdDocInf")
-            if (number := names.text(doc, "Nb")) is not None
-        ]
-        amounts = names.find(element, "RfrdDocAmt")
-        due = discount = credit_note = remitted = None
-        if amounts is not None and numbered:
-            if len(numbered) > 1:
-                raise StatementError(
-                    f"{at}: one RfrdDocAmt for {len(numbered)} documents; which document each "
-                    "amount belongs to is not said"
-                )
-            place = f"{at}/RfrdDocAmt"
-            due = self._optional_money(amounts, "DuePyblAmt", place)
-            discount = self._discount(amounts, place)
-            credit_note = self._optional_money(amounts, "CdtNoteAmt", place)
-            remitted = self._optional_money(amounts, "RmtdAmt", place)
-        documents = []
-        for doc, number in numbered:
-            code = names.text(doc, "Tp/CdOrPrtry/Cd")
-            kind = _KINDS.get(code or "", ReferredKind.OTHER)
-            related = names.find(doc, "RltdDt")
-            date = None
-            if related is not None:
-                inner = names.find(related, "Dt")
-                date = _date(inner if inner is not None else related, f"{at}/RfrdDocInf/RltdDt")
-            try:
-                documents.append(
-                    ReferredDocument(
-                        number,
-                        kind,
-                        date=date,
-                        amount_due=due,
-                        discount=discount,
-                        credit_note_amount=credit_note,
-                        remitted=remitted,
-                    )
-                )
-            except ReceivablesError as error:
-                raise StatementError(f"{at}/RfrdDocInf: {error}") from None
-        return documents
-
-    def _discount(self, amounts: Element, at: str) -> Money | None:
-        names = self.names
-        discounts = names.findall(amounts, "DscntApldAmt")
-        if not discounts:
-            return None
-        found: list[Money] = []
-        for position, discount in enumerate(discounts, 1):
-            place = f"{at}/DscntApldAmt {position}"
-            if names.find(discount, "Amt") is not None:
-                found.append(self._money(discount, "Amt", place))
-            else:
-                found.append(_money_of(discount, place))
-        try:
-            return Money.total(found, found[0].currency)
-        except ReceivablesError as error:
-            raise StatementError(f"{at}/DscntApldAmt: {error}") from None
-
-    # -- small values -------------------------------------------------------------------------
-
-    def _money(self, element: Element, path: str, at: str) -> Money:
-        found = self.names.find(element, path)
+        key = (name, account, bank)
+        found = self.parties.get(key)
         if found is None:
-            raise StatementError(f"{at}: no {path}")
-        return _money_of(found, f"{at}: {path}")
-
-    def _optional_money(self, element: Element, path: str, at: str) -> Money | None:
-        found = self.names.find(element, path)
-        return None if found is None else _money_of(found, f"{at}/{path}")
-
-    def _credit(self, element: Element, at: str) -> bool:
-        indicator = self.names.text(element, "CdtDbtInd")
-        if indicator == "CRDT":
-            return True
-        if indicator == "DBIT":
-            return False
-        raise StatementError(f"{at}: CdtDbtInd {shown(indicator)} is not CRDT or DBIT")
-
-    def _date_choice(self, element: Element, path: str, at: str) -> dt.date | None:
-        holder = self.names.find(element, path)
-        if holder is None:
-            return None
-        day = self.names.find(holder, "Dt")
-        if day is not None:
-            return _date(day, f"{at}: {path}/Dt")
-        moment = self.names.find(holder, "DtTm")
-        if moment is not None:
-            return _datetime_date(moment, f"{at}: {path}/DtTm")
-        raise StatementError(f"{at}: {path} has neither Dt nor DtTm")
+            try:
+                found = Party(name, account=account, bank=bank)
+            except ReceivablesError as error:
+                raise StatementError(f"{at}: RltdPties/{role}: {error}") from None
+            if len(self.parties) >= _PARTY_CACHE:
+                self.parties.clear()
+            self.parties[key] = found
+        return found
 
 
-def _local(tag: str) -> str:
-    return tag.rpartition("}")[2]
+def _check_net(record: Record, base: str, net: Decimal, at: str, scope: str) -> None:
+    if f"{base}/TtlNetNtry" in record:
+        path = f"{at}/TtlNetNtry"
+        text, indicator = _text(record, f"{base}/TtlNetNtry/Amt"), f"{base}/TtlNetNtry/CdtDbtInd"
+    else:
+        path = f"{at}/TtlNetNtryAmt"
+        text, indicator = _text(record, f"{base}/TtlNetNtryAmt"), f"{base}/CdtDbtInd"
+    stated = decimal(text, path)
+    if stated is None:
+        return
+    sign = _text(record, indicator)
+    if sign == "DBIT":
+        stated = -stated
+    elif sign != "CRDT" and stated != 0:
+        raise StatementError(f"{path}: CdtDbtInd {shown(sign)} is not CRDT or DBIT")
+    if stated != net:
+        raise StatementError(
+            f"{path} says {stated:+}, the {scope} net {net:+} (a difference of {stated - net})"
+        )
 
 
-def _transaction(at: str, amount: Money, **fields: object) -> Transaction:
-    try:
-        return Transaction(amount, **fields)  # type: ignore[arg-type]
-    except ReceivablesError as error:
-        raise StatementError(f"{at}: {error}") from None
+def _status(record: Record, at: str) -> EntryStatus:
+    if "Sts" not in record:
+        raise StatementError(f"{at}: no Sts")
+    code = _text(record, "Sts/Cd") or _text(record, "Sts/Prtry") or _text(record, "Sts") or ""
+    status = _STATUS.get(code)
+    if status is None:
+        raise StatementError(f"{at}: Sts {shown(code)} is not BOOK, PDNG, FUTR or INFO")
+    return status
 
 
-def _joined(pieces: Iterable[str]) -> str | None:
-    """The ``Ustrd`` pieces as one text: a full 140-character piece runs on into the next, a
-    shorter one ends a line (see the module docstring for why)."""
-    text = ""
-    previous: str | None = None
-    for piece in pieces:
-        if (
-            previous is not None
-            and len(previous) < _USTRD_LENGTH
-            and previous[-1:].strip()
-            and piece[:1].strip()
-        ):
-            text += "\n"
-        text += piece
-        previous = piece
-    return text or None
+def _code(record: Record) -> str | None:
+    domain = _text(record, "BkTxCd/Domn/Cd")
+    if domain is not None:
+        family = _text(record, "BkTxCd/Domn/Fmly/Cd")
+        sub = _text(record, "BkTxCd/Domn/Fmly/SubFmlyCd")
+        return "/".join(code for code in (domain, family, sub) if code)
+    return _text(record, "BkTxCd/Prtry/Cd")
 
 
-def _money_of(element: Element, at: str) -> Money:
-    text = (element.text or "").strip()
-    if not _AMOUNT.match(text):
-        raise StatementError(f"{at}: {text[:40]!r} is not an amount (digits, up to 5 decimals)")
-    code = element.get("Ccy")
-    if code is None:
-        raise StatementError(f"{at}: the amount has no Ccy")
-    try:
-        return Money(Decimal(text), code)
-    except ReceivablesError as error:
-        raise StatementError(f"{at}: {error}") from None
+def _detail_amount(record: Record, currency: Currency, at: str) -> Money | None:
+    found: list[Money] = []
+    for path in ("Amt", "AmtDtls/TxAmt/Amt", "AmtDtls/CntrValAmt/Amt"):
+        if path in record:
+            amount = money(record, path, at)
+            if amount.currency is currency:
+                return amount
+            found.append(amount)
+    if found:
+        raise StatementError(
+            f"{at}: no amount in the entry's currency {currency.code} "
+            f"(the detail gives {', '.join(str(a) for a in found)})"
+        )
+    return None
 
 
-def _decimal(text: str | None, at: str) -> Decimal | None:
-    if text is None:
+def _documents(record: Record, at: str) -> list[ReferredDocument]:
+    numbered = [
+        (doc, number)
+        for doc in record.get("RfrdDocInf", ())
+        if (number := _text(doc, "Nb")) is not None
+    ]
+    due = discount = credit_note = remitted = None
+    if "RfrdDocAmt" in record and numbered:
+        if len(numbered) > 1:
+            raise StatementError(
+                f"{at}: one RfrdDocAmt for {len(numbered)} documents; which document each "
+                "amount belongs to is not said"
+            )
+        place = f"{at}/RfrdDocAmt"
+        due = optional_money(record, "RfrdDocAmt/DuePyblAmt", at)
+        discount = _discount(record.get("RfrdDocAmt/DscntApldAmt", ()), place)
+        credit_note = optional_money(record, "RfrdDocAmt/CdtNoteAmt", at)
+        remitted = optional_money(record, "RfrdDocAmt/RmtdAmt", at)
+    documents = []
+    for doc, number in numbered:
+        kind = _KINDS.get(_text(doc, "Tp/CdOrPrtry/Cd") or "", ReferredKind.OTHER)
+        related = None
+        if "RltdDt" in doc:
+            written = _text(doc, "RltdDt/Dt") if "RltdDt/Dt" in doc else _text(doc, "RltdDt")
+            related = date(written, f"{at}/RfrdDocInf/RltdDt")
+        try:
+            documents.append(
+                ReferredDocument(
+                    number,
+                    kind,
+                    date=related,
+                    amount_due=due,
+                    discount=discount,
+                    credit_note_amount=credit_note,
+                    remitted=remitted,
+                )
+            )
+        except ReceivablesError as error:
+            raise StatementError(f"{at}/RfrdDocInf: {error}") from None
+    return documents
+
+
+def _discount(discounts: Iterable[Record], at: str) -> Money | None:
+    found = [
+        money(discount, "Amt" if "Amt" in discount else ".", f"{at}/DscntApldAmt {position}")
+        for position, discount in enumerate(discounts, 1)
+    ]
+    if not found:
         return None
-    if not _DECIMAL.match(text):
-        raise StatementError(f"{at}: {text[:40]!r} is not a number")
-    return Decimal(text)
-
-
-def _boolean(text: str | None, at: str) -> bool:
-    if text is None or text in ("false", "0"):
-        return False
-    if text in ("true", "1"):
-        return True
-    raise StatementError(f"{at}: {text[:40]!r} is not true or false")
-
-
-def _calendar(found: re.Match[str] | None, text: str, at: str) -> dt.date:
-    if found is None:
-        raise StatementError(f"{at}: {text[:40]!r} is not an ISO 8601 date (YYYY-MM-DD)")
     try:
-        return dt.date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
-    except ValueError:
-        raise StatementError(f"{at}: {text[:40]!r} is not a calendar date") from None
-
-
-def _date(element: Element, at: str) -> dt.date:
-    text = (element.text or "").strip()
-    return _calendar(_DATE.match(text), text, at)
-
-
-def _datetime_date(element: Element, at: str) -> dt.date:
-    text = (element.text or "").strip()
-    return _calendar(_DATETIME.match(text), text, at)
+        return Money.total(found, found[0].currency)
+    except ReceivablesError as error:
+        raise StatementError(f"{at}/DscntApldAmt: {error}") from None

@@ -34,6 +34,7 @@ import attrs
 from receivables._validate import all_of, optional_date_field
 from receivables.accounts import account_number
 from receivables.cashapp.model import Remittance, RemittanceLine
+from receivables.convert import DataForm, DictForm
 from receivables.documents import Payment
 from receivables.errors import InvalidTypeError, StatementError
 from receivables.explain import Reason
@@ -105,7 +106,7 @@ def _optional_money(value: object) -> Money | None:
 
 
 @attrs.frozen
-class BankAccount:
+class BankAccount(DataForm):
     """A bank account: its number (an IBAN, checked, or a local number), bank and currency.
 
     ``bank`` is the servicing bank's BIC or routing number, when the statement gives it.
@@ -121,7 +122,7 @@ class BankAccount:
 
 
 @attrs.frozen
-class Party:
+class Party(DataForm):
     """The other side of a transaction: the payer of a credit, the payee of a debit.
 
     Examples:
@@ -135,7 +136,7 @@ class Party:
 
 
 @attrs.frozen
-class ReferredDocument:
+class ReferredDocument(DataForm):
     """One document a structured remittance names (camt ``Strd``): number, kind and amounts.
 
     Amounts are as the payer stated them: ``amount_due`` (the document's amount), ``discount``
@@ -188,7 +189,7 @@ def _texts(value: Iterable[str]) -> tuple[str, ...]:
 
 
 @attrs.frozen
-class Transaction:
+class Transaction(DataForm):
     """One payment inside an entry: its amount, references, counterparty and remittance.
 
     An entry the bank did not split has one transaction; a batch has one per detail (camt
@@ -234,7 +235,7 @@ class EntryStatus(enum.Enum):
 
 
 @attrs.frozen
-class StatementEntry:
+class StatementEntry(DataForm):
     """One line of a bank statement: an amount booked to the account, credit or debit.
 
     ``amount`` is the entry's total (positive; ``credit`` says which way); ``transactions``
@@ -242,6 +243,13 @@ class StatementEntry:
     statement, from 0. ``bank_reference`` is the bank's own reference for the entry (camt
     ``AcctSvcrRef``, BAI2 bank reference, MT940 ``//`` reference); ``transaction_code`` the
     bank's code for the kind of entry (BAI2 type code, camt ``BkTxCd``, MT940 ``N...`` code).
+    ``text`` is what the bank says of the entry as a whole, apart from the payers' remittance
+    (camt ``AddtlNtryInf``; BAI2 the text of a deposit split into items, such as a lockbox's),
+    and ``customer_reference`` the entry's reference for the account owner (BAI2 the customer
+    reference of a ``16``, MT940 the ``:61:`` reference for the account owner unless it is
+    ``NONREF``; an entry of one transaction also carries it among its references). Neither is
+    copied into the references of a batch's transactions: each item is matched by its own
+    remittance, not by the deposit's.
 
     Examples:
         >>> import datetime as dt
@@ -261,12 +269,16 @@ class StatementEntry:
     bank_reference: str | None = attrs.field(default=None, converter=_optional_text)
     transaction_code: str | None = attrs.field(default=None, converter=_optional_text)
     transactions: tuple[Transaction, ...] = attrs.field(default=(), converter=_transactions)
+    text: str | None = attrs.field(default=None, converter=_optional_text)
+    customer_reference: str | None = attrs.field(default=None, converter=_optional_text)
 
     def __attrs_post_init__(self) -> None:
         if not self.amount.is_positive and not self.amount.is_zero:
             raise StatementError(f"entry {self.index}: amount {self.amount} must not be negative")
         if not self.transactions:
             object.__setattr__(self, "transactions", (Transaction(self.amount),))
+        if len(self.transactions) == 1 and self.transactions[0].amount is self.amount:
+            return
         total = Money.total((t.amount for t in self.transactions), self.amount.currency)
         if total != self.amount:
             raise StatementError(
@@ -286,7 +298,7 @@ class StatementEntry:
 
 
 @attrs.frozen
-class SkippedEntry:
+class SkippedEntry(DictForm):
     """An entry that gives no payment, with the reason (``bankfiles.debit``, ...).
 
     Nothing read is lost: every entry is a payment (one per transaction) or a skipped entry.
@@ -318,7 +330,7 @@ def _entries(value: Iterable[StatementEntry]) -> tuple[StatementEntry, ...]:
 
 
 @attrs.frozen
-class BankStatement:
+class BankStatement(DataForm):
     """A bank statement (or notification) as read: the account, the balances and the entries.
 
     ``opening_balance`` and ``closing_balance`` are signed (an overdrawn account is negative) and
@@ -327,7 +339,13 @@ class BankStatement:
     :meth:`payments` gives one :class:`~receivables.Payment` per transaction of every booked
     credit entry and :meth:`remittances` the structured remittance advice that goes with them;
     :meth:`skipped` says why each other entry gives none (a debit, a return, a reversal, an entry
-    not booked yet).
+    not booked yet, a credit of an interim report).
+
+    ``interim`` marks an interim report (BAI2 as-of-date modifier 1 or 3: an intraday or
+    interim previous-day report). Its entries are reported again by the final (end-of-day)
+    report, under other payment ids, so applying both would post the same cash twice: an interim
+    report's credits give no payments and come back from :meth:`skipped` with the reason
+    ``bankfiles.interim``; apply the final report. The entries are all there to look at.
 
     Examples:
         >>> import datetime as dt
@@ -347,6 +365,7 @@ class BankStatement:
     to_date: dt.date | None = attrs.field(default=None, validator=optional_date_field)
     opening_balance: Money | None = attrs.field(default=None, converter=_optional_money)
     closing_balance: Money | None = attrs.field(default=None, converter=_optional_money)
+    interim: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
 
     def payment_id(self, entry: StatementEntry, position: int) -> str:
         """The id of the payment for one transaction: statement id, entry and detail number.
@@ -369,6 +388,14 @@ class BankStatement:
         references and the end-to-end id as references, and the booking date (the value date
         when there is none) as its received date.
 
+        The payer's *account* is the counterparty's (the account the cash came from; the
+        ultimate counterparty's only when the counterparty gives none), because cash
+        application trusts an account on file first. The payer's *name* is the ultimate
+        counterparty's when the file names one (camt ``UltmtDbtr``, MT940 ``ABWA+`` or
+        ``/ULTD/``): a payment factory or a parent company paying for a customer is named as the
+        debtor, and the customer whose invoices are paid is the ultimate debtor; otherwise it is
+        the counterparty's. Both parties stay on the entry's :class:`Transaction`.
+
         Examples:
             >>> import datetime as dt
             >>> entry = StatementEntry(index=0, amount=Money("5.00", "EUR"), credit=True,
@@ -379,7 +406,7 @@ class BankStatement:
         """
         found: list[Payment] = []
         for entry in self.entries:
-            if _skip_reasons(entry):
+            if _skip_reasons(entry, self.interim):
                 continue
             received = entry.booking_date or entry.value_date or self.to_date or self.created
             if received is None:
@@ -388,7 +415,7 @@ class BankStatement:
                     "value date, and the statement has no date to fall back on"
                 )
             for position, transaction in enumerate(entry.transactions):
-                party = transaction.counterparty
+                party, ultimate = transaction.counterparty, transaction.ultimate_counterparty
                 references = [
                     *([transaction.remittance_text] if transaction.remittance_text else []),
                     *transaction.creditor_references,
@@ -406,8 +433,8 @@ class BankStatement:
                         received,
                         transaction.amount,
                         references=references,
-                        payer_name=party.name if party is not None else None,
-                        payer_account=party.account if party is not None else None,
+                        payer_name=_first(ultimate, party, "name"),
+                        payer_account=_first(party, ultimate, "account"),
                     )
                 )
         return tuple(found)
@@ -426,7 +453,7 @@ class BankStatement:
         """
         found: list[Remittance] = []
         for entry in self.entries:
-            if _skip_reasons(entry):
+            if _skip_reasons(entry, self.interim):
                 continue
             for position, transaction in enumerate(entry.transactions):
                 if transaction.referred_documents:
@@ -451,7 +478,7 @@ class BankStatement:
         return tuple(
             SkippedEntry(entry, reasons)
             for entry in self.entries
-            if (reasons := _skip_reasons(entry))
+            if (reasons := _skip_reasons(entry, self.interim))
         )
 
     def total(self, *, credit: bool | None = None) -> Money:
@@ -476,7 +503,16 @@ class BankStatement:
         )
 
 
-def _skip_reasons(entry: StatementEntry) -> tuple[Reason, ...]:
+def _first(first: Party | None, second: Party | None, field: str) -> str | None:
+    """``field`` of the first party that has it."""
+    for party in (first, second):
+        value: str | None = None if party is None else getattr(party, field)
+        if value is not None:
+            return value
+    return None
+
+
+def _skip_reasons(entry: StatementEntry, interim: bool) -> tuple[Reason, ...]:
     """Why an entry gives no payment; empty when it is a booked credit."""
     if entry.reversal:
         return (
@@ -501,6 +537,15 @@ def _skip_reasons(entry: StatementEntry) -> tuple[Reason, ...]:
             Reason.of(
                 "bankfiles.debit",
                 f"entry {entry.index + 1} is a debit of {entry.amount}, not a payment received",
+                amount=entry.signed_amount,
+            ),
+        )
+    if interim:
+        return (
+            Reason.of(
+                "bankfiles.interim",
+                f"entry {entry.index + 1} is reported by an interim (intraday) report: the final "
+                "report reports it again, and that one is applied",
                 amount=entry.signed_amount,
             ),
         )

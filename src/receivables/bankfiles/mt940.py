@@ -81,6 +81,7 @@ import attrs
 
 from receivables._text import shown
 from receivables.accounts import account_number, is_iban
+from receivables.bankfiles._mt940_details import DUTCH_KEYS, Details, dutch, german
 from receivables.bankfiles.model import (
     BankAccount,
     BankStatement,
@@ -116,19 +117,6 @@ _KNOWN_TAGS: Final = frozenset(
     {"20", "21", "25", "28", "28C", "60F", "60M", "61", "86", "62F", "62M", "64", "65"}
 )
 _PLACEHOLDERS: Final = frozenset({"NONREF", "NOTPROVIDED", "EREF", "PREF", "MARF"})
-_SEPA_KEYS: Final = (
-    "EREF+", "KREF+", "MREF+", "CRED+", "DEBT+", "SVWZ+", "ABWA+", "ABWE+", "IBAN+", "BIC+",
-    "COAM+", "OAMT+", "PURP+",
-)  # fmt: skip
-_DUTCH_KEYS: Final = frozenset(
-    {
-        "EREF", "IBAN", "BIC", "NAME", "REMI", "CNTP", "ORDP", "BENM", "ULTD", "ULTC", "ULTB",
-        "TRTP", "MARF", "CSID", "PREF", "RTRN", "PURP", "ISDT", "BUSP", "ADDR", "ID", "SVCL",
-        "CREF", "IREF", "OCMT", "CHGS", "EXCH", "NRTX", "ACCW",
-    }
-)  # fmt: skip
-_DUTCH_PARTIES: Final = frozenset({"ORDP", "BENM", "ULTD", "ULTC", "ULTB"})
-_DUTCH_PARTY_PARTS: Final = frozenset({"NAME", "IBAN", "BIC", "ID", "ADDR"})
 
 
 def _fail(line: int, message: str) -> StatementError:
@@ -557,166 +545,28 @@ def _line61(field: _Field, currency: Currency) -> _Line61:
     return _Line61(value, entry, mark, amount, code, customer, bank or None, supplementary or None)
 
 
-# --- field 86 ------------------------------------------------------------------------------------
+# --- field 86: see _mt940_details ----------------------------------------------------------
 
 
-@attrs.define
-class _Details:
-    references: list[str] = attrs.Factory(list)
-    end_to_end_id: str | None = None
-    remittance_text: str | None = None
-    creditor_references: list[str] = attrs.Factory(list)
-    name: str | None = None
-    account: str | None = None
-    bank: str | None = None
-    return_reason: str | None = None
-    ultimate: str | None = None
-
-
-def _german(at: int, text: str, credit: bool) -> _Details:
-    details = _Details()
-    subfields: list[tuple[str, str]] = []
-    pieces = text[3:].split("?")
-    for piece in pieces[1:]:
-        code = piece[:2]
-        if len(code) != 2 or not _is_digits(code):
-            raise _fail(
-                at, f"field 86: '?' is not followed by a two-digit subfield ({piece[:8]!r})"
-            )
-        subfields.append((code, piece[2:]))
-    purpose = [value for code, value in subfields if "20" <= code <= "29" or "60" <= code <= "63"]
-    names = [value for code, value in subfields if code in ("32", "33")]
-    details.name = "".join(names).strip() or None
-    for code, value in subfields:
-        if code == "30":
-            details.bank = value.strip() or None
-        elif code == "31":
-            details.account = value.strip() or None
-    leading: list[str] = []
-    segments: list[tuple[str, list[str]]] = []
-    for value in purpose:
-        key = next((key for key in _SEPA_KEYS if value.startswith(key)), None)
-        if key is not None:
-            segments.append((key[:-1], [value[len(key) :]]))
-        elif segments:
-            segments[-1][1].append(value)
-        else:
-            leading.append(value)
-    free = "".join(leading).strip()
-    if not segments:
-        details.remittance_text = free or None
-        return details
-    for key, values in segments:
-        joined = "".join(values).strip()
-        if not joined:
-            continue
-        if key == "EREF":
-            details.end_to_end_id = joined
-        elif key in ("KREF", "MREF"):
-            details.references.append(joined)
-        elif key == "SVWZ":
-            details.remittance_text = joined
-        elif key == "IBAN" and details.account is None:
-            details.account = joined
-        elif key == "BIC" and details.bank is None:
-            details.bank = joined
-        elif key == ("ABWA" if credit else "ABWE"):
-            details.ultimate = joined
-    if free:
-        if details.remittance_text is None:
-            details.remittance_text = free
-        else:
-            details.references.insert(0, free)
-    return details
-
-
-def _dutch_pairs(text: str) -> list[tuple[str, str]]:
-    """The keyword-value pairs of a Dutch field 86; the text starts with a keyword."""
-    marks: list[tuple[int, int, str]] = []
-    slash = text.find("/")
-    while slash >= 0:
-        following = text.find("/", slash + 1)
-        if following < 0:
-            break
-        key = text[slash + 1 : following]
-        if key in _DUTCH_KEYS:
-            marks.append((slash, following + 1, key))
-            slash = following
-        else:
-            slash = following
-    pairs: list[tuple[str, str]] = []
-    for index, (_, value_start, key) in enumerate(marks):
-        value_end = marks[index + 1][0] if index + 1 < len(marks) else len(text)
-        value = text[value_start:value_end]
-        if value.endswith("/"):
-            value = value[:-1]
-        pairs.append((key, value))
-    return pairs
-
-
-def _dutch(text: str, credit: bool) -> _Details:
-    details = _Details()
-    parties: dict[str, dict[str, str]] = {}
-    party: str | None = None
-    for key, value in _dutch_pairs(text):
-        if key in _DUTCH_PARTIES:
-            party = key
-            parties.setdefault(key, {})
-            continue
-        if key in _DUTCH_PARTY_PARTS:
-            parties.setdefault(party or "", {}).setdefault(key, value.strip())
-            continue
-        party = None
-        if key == "CNTP":
-            fields = value.split("/")
-            parties.setdefault("CNTP", {}).update(
-                {
-                    name: part.strip()
-                    for name, part in zip(("IBAN", "BIC", "NAME"), fields, strict=False)
-                }
-            )
-        elif key == "EREF":
-            details.end_to_end_id = value.strip() or None
-        elif key == "REMI":
-            if value.startswith("USTD//"):
-                details.remittance_text = value[6:].strip() or None
-            elif value.startswith("STRD/CUR/"):
-                reference = value[9:].strip()
-                if reference:
-                    details.creditor_references.append(reference)
-            else:
-                details.remittance_text = value.strip() or None
-        elif key in ("MARF", "PREF"):
-            if value.strip():
-                details.references.append(value.strip())
-        elif key == "RTRN":
-            details.return_reason = value.strip() or None
-    order = ("CNTP", "ORDP" if credit else "BENM", "")
-    chosen = next((parties[name] for name in order if parties.get(name)), {})
-    details.name = chosen.get("NAME") or None
-    details.account = chosen.get("IBAN") or None
-    details.bank = chosen.get("BIC") or None
-    details.ultimate = parties.get("ULTD" if credit else "ULTC", {}).get("NAME") or None
-    return details
-
-
-def _details(field: _Field, credit: bool) -> _Details:
+def _details(field: _Field, credit: bool) -> Details:
     text = "".join(field.lines)
     if len(text) >= 4 and _is_digits(text[:3]) and text[3] == "?":
-        return _german(field.line, text, credit)
-    if text.startswith("/") and text[1:].partition("/")[0] in _DUTCH_KEYS and "/" in text[1:]:
-        return _dutch(text, credit)
-    return _Details(remittance_text=text.strip() or None)
+        return german(field.line, text, credit)
+    if text.startswith("/") and text[1:].partition("/")[0] in DUTCH_KEYS and "/" in text[1:]:
+        return dutch(text, credit)
+    return Details(remittance_text=text.strip() or None)
 
 
 def _entry(index: int, field: _Field, info: _Field | None, currency: Currency) -> StatementEntry:
     line = _line61(field, currency)
     credit = line.mark in ("C", "RD")
-    details = _details(info, credit) if info is not None else _Details()
+    details = _details(info, credit) if info is not None else Details()
     references: list[str] = []
-    customer = line.customer_reference.strip()
+    customer: str | None = line.customer_reference.strip()
     if customer and customer.upper() not in _PLACEHOLDERS:
         references.append(customer)
+    else:
+        customer = None
     references.extend(details.references)
     if line.supplementary is not None and line.supplementary.strip():
         references.append(line.supplementary.strip())
@@ -750,4 +600,5 @@ def _entry(index: int, field: _Field, info: _Field | None, currency: Currency) -
         bank_reference=line.bank_reference,
         transaction_code=line.code,
         transactions=(transaction,),
+        customer_reference=customer,
     )

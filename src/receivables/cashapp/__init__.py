@@ -14,9 +14,11 @@ Examples:
 from __future__ import annotations
 
 from receivables.cashapp.engine import apply_cash
+from receivables.cashapp.journal import cash_application_entries
 from receivables.cashapp.model import (
     Application,
     CashApplicationResult,
+    EvidenceConfidence,
     MatchPolicy,
     MatchStatus,
     PayerIdentification,
@@ -29,6 +31,7 @@ from receivables.cashapp.model import (
 __all__ = [
     "Application",
     "CashApplicationResult",
+    "EvidenceConfidence",
     "MatchPolicy",
     "MatchStatus",
     "PayerIdentification",
@@ -37,4 +40,5 @@ __all__ = [
     "Remittance",
     "RemittanceLine",
     "apply_cash",
+    "cash_application_entries",
 ]

@@ -18,16 +18,18 @@ from receivables._validate import (
     fraction_field,
     int_field,
     money_tuple,
+    str_tuple,
 )
-from receivables.convert import PolicyData
+from receivables.convert import DataForm, DictForm, PolicyData
 from receivables.documents import Customer, Payment
-from receivables.errors import InvalidTypeError
+from receivables.errors import InvalidTypeError, MergeError, ValidationError
 from receivables.explain import Reason
 from receivables.money import Currency, Money
 
 __all__ = [
     "Application",
     "CashApplicationResult",
+    "EvidenceConfidence",
     "MatchPolicy",
     "MatchStatus",
     "PayerIdentification",
@@ -48,6 +50,32 @@ _DEFAULT_WRITE_OFF_LIMITS: Final = tuple(
 )
 
 
+_DEFAULT_BANK_CHARGES: Final = tuple(
+    Money(f"{fee}.00", code)
+    for code in ("USD", "EUR", "GBP", "CHF")
+    for fee in (10, 12, 15, 20, 25, 30, 35)
+)
+_ON_ACCOUNT_WORDS: Final = (
+    "ON ACCOUNT",
+    "DEPOSIT",
+    "ADVANCE",
+    "PREPAYMENT",
+    "DOWN PAYMENT",
+    "ANZAHLUNG",
+    "VORAUSZAHLUNG",
+    "ACOMPTE",
+)
+_PARTIAL_WORDS: Final = ("PARTIAL", "PART PAYMENT", "TEILZAHLUNG", "PAIEMENT PARTIEL")
+
+
+def _words(value: object) -> tuple[str, ...]:
+    words = str_tuple(value)
+    for word in words:
+        if not word.strip() or len(word) > 60:
+            raise ValidationError(f"a narrative word must be 1 to 60 characters, got {shown(word)}")
+    return tuple(" ".join(word.upper().split()) for word in words)
+
+
 def _optional_money(value: Money | None) -> Money | None:
     if value is not None and not isinstance(value, Money):
         raise InvalidTypeError(f"expected Money or None, got {type(value).__name__}")
@@ -55,7 +83,7 @@ def _optional_money(value: Money | None) -> Money | None:
 
 
 @attrs.frozen
-class RemittanceLine:
+class RemittanceLine(DataForm):
     """One line of a remittance advice: the document paid, and optionally how much and what
     discount the payer took.
 
@@ -74,7 +102,7 @@ def _lines(value: Iterable[RemittanceLine]) -> tuple[RemittanceLine, ...]:
 
 
 @attrs.frozen
-class Remittance:
+class Remittance(DataForm):
     """The payer's list of what a payment pays (the remittance advice).
 
     Examples:
@@ -85,6 +113,100 @@ class Remittance:
 
     payment_id: str
     lines: tuple[RemittanceLine, ...] = attrs.field(converter=_lines)
+
+
+@attrs.frozen
+class EvidenceConfidence(PolicyData):
+    """How much each kind of evidence is trusted: the confidence ladder, as policy data.
+
+    A payment's confidence is that of its weakest piece of evidence, lowered by the penalties that
+    apply; it posts (``MATCHED`` or ``PARTIAL``) when it reaches
+    :attr:`MatchPolicy.auto_match_confidence` (0.9 by default). The defaults, strongest first:
+
+    ========================== ====== ==========================================================
+    field                      value  evidence
+    ========================== ====== ==========================================================
+    ``exact_reference``        0.99   a reference or advice line names the item as written
+    ``normalised_reference``   0.98   it names the item once normalised (prefix, zeros, case)
+    ``short_within_tolerance`` 0.96   the references agree but for a write-off within tolerance
+    ``unique_amount``          0.93   the one open item of the payer for exactly the amount
+    ``overpayment``            0.93   the items named, and the excess left on account
+    ``near_miss``              0.92   a reference one keystroke off, unique, the amount agrees
+    ``netted_credit_memo``     0.92   the shortfall equals one open credit memo of the payer
+    ``pair_combination``       0.92   the one pair of open items that sums to the amount
+    ``triple_combination``     0.90   the one triple of open items that sums to the amount
+    ``short_deduction``        0.90   the items named, short beyond tolerance (a deduction)
+    ``large_combination``      0.86   the one combination of four or more items
+    ``amount_only_unknown``    0.75   an unknown payer's amount equals open items (never posts)
+    ========================== ====== ==========================================================
+
+    Penalties: ``name_penalty`` (0.03) when the payer is known only by its name (a bank account on
+    file, or a customer id on the payment, carries none); ``other_customer_penalty`` (0.05) when the
+    items belong to another customer than the payer, or some references were set aside.
+
+    Some evidence never posts whatever these values say: a stray number (a number in the
+    narrative that was not written as a reference) or a payer's name, each alone.
+
+    Examples:
+        >>> EvidenceConfidence().exact_reference
+        Decimal('0.99')
+        >>> EvidenceConfidence.from_dict({"near_miss": "0.85"}).near_miss
+        Decimal('0.85')
+    """
+
+    exact_reference: Decimal = attrs.field(
+        default=Decimal("0.99"), converter=exact_number, validator=fraction_field
+    )
+    normalised_reference: Decimal = attrs.field(
+        default=Decimal("0.98"), converter=exact_number, validator=fraction_field
+    )
+    short_within_tolerance: Decimal = attrs.field(
+        default=Decimal("0.96"), converter=exact_number, validator=fraction_field
+    )
+    unique_amount: Decimal = attrs.field(
+        default=Decimal("0.93"), converter=exact_number, validator=fraction_field
+    )
+    overpayment: Decimal = attrs.field(
+        default=Decimal("0.93"), converter=exact_number, validator=fraction_field
+    )
+    near_miss: Decimal = attrs.field(
+        default=Decimal("0.92"), converter=exact_number, validator=fraction_field
+    )
+    netted_credit_memo: Decimal = attrs.field(
+        default=Decimal("0.92"), converter=exact_number, validator=fraction_field
+    )
+    pair_combination: Decimal = attrs.field(
+        default=Decimal("0.92"), converter=exact_number, validator=fraction_field
+    )
+    triple_combination: Decimal = attrs.field(
+        default=Decimal("0.9"), converter=exact_number, validator=fraction_field
+    )
+    short_deduction: Decimal = attrs.field(
+        default=Decimal("0.9"), converter=exact_number, validator=fraction_field
+    )
+    large_combination: Decimal = attrs.field(
+        default=Decimal("0.86"), converter=exact_number, validator=fraction_field
+    )
+    amount_only_unknown: Decimal = attrs.field(
+        default=Decimal("0.75"), converter=exact_number, validator=fraction_field
+    )
+    name_penalty: Decimal = attrs.field(
+        default=Decimal("0.03"), converter=exact_number, validator=fraction_field
+    )
+    other_customer_penalty: Decimal = attrs.field(
+        default=Decimal("0.05"), converter=exact_number, validator=fraction_field
+    )
+
+    def combination(self, size: int) -> Decimal:
+        """The confidence of the one combination of ``size`` open items that fits the amount.
+
+        Examples:
+            >>> EvidenceConfidence().combination(2), EvidenceConfidence().combination(5)
+            (Decimal('0.92'), Decimal('0.86'))
+        """
+        if size <= 2:
+            return self.pair_combination
+        return self.triple_combination if size == 3 else self.large_combination
 
 
 @attrs.frozen
@@ -99,20 +221,40 @@ class MatchPolicy(PolicyData):
       difference is at most this fraction of the open amount *and* at most the limit for the
       currency (when one is given); beyond, it is applied and the rest left open as a deduction.
     * ``max_combination_size`` and ``search_budget``: how many invoices an amount-only match
-      may combine, and how many search steps it may spend; a search that runs out of budget is
-      not trusted. At most 12 invoices and 10,000,000 steps: the search is exponential in the
-      combination size, and the budget is what bounds its time.
-    * ``near_misses``: accept a reference with one wrong or two swapped characters when it is
-      the only candidate and the amount agrees.
+      may combine, and how many search steps it may spend. Before each size the steps it may
+      take are estimated (n for pairs, n squared over two for triples, n squared for fours by
+      meeting in the middle, the number of combinations beyond), and a size that would overrun
+      the budget is not started: the payment goes to a person (``search_exhausted``) rather than
+      trusting a search that stopped short. At most 12 invoices and 10,000,000 steps; the
+      default 50,000 steps keep the worst payment within milliseconds.
+    * ``near_misses``: accept a reference one keystroke off (a wrong, dropped, extra or swapped
+      character, or an OCR confusion) when it is the only candidate and the amount agrees.
     * ``prefer_oldest``: when several invoices (or combinations) of the same size fit an amount
       exactly, take the oldest instead of raising an exception (off by default: precision
       first).
+    * ``confidence``: how much each kind of evidence is trusted (:class:`EvidenceConfidence`,
+      the confidence ladder); loadable as a nested mapping.
+    * ``bank_charges``: the fees banks take on the way (SHA/BEN charges: 10.00 to 35.00 in USD,
+      EUR, GBP and CHF by default); a payment short by exactly one is applied with the
+      ``bank_charges`` deduction code (unless the write-off tolerance covers it).
+    * ``on_account_words`` and ``partial_words``: words in a narrative that change its meaning.
+      ``ON ACCOUNT``, ``DEPOSIT``, ``ADVANCE``, ``PREPAYMENT``, ... keep the cash on account
+      unless a reference names what it pays; ``PARTIAL`` (``PART PAYMENT``, ...) does the same,
+      and with a reference makes a shortfall the rest still owed (``partial_payment``), never a
+      write-off. Matched as whole words, case-insensitive; a phrase matches its words in order.
+    * ``chance_fit_limit``: how many combinations of the payer's open items could be expected to
+      fit the amount by chance (estimated from how many there are and the spread of their sums)
+      before a unique fit stops being evidence (default 0.01): with hundreds of open items some
+      triple fits almost any amount.
 
     Examples:
         >>> policy = MatchPolicy.from_dict({"auto_match_confidence": "0.95",
         ...                                 "write_off_limits": ["5.00 USD"]})
         >>> policy.write_off_limit(Currency("USD"))
         Money('5.00', 'USD')
+        >>> policy = MatchPolicy.from_dict({"confidence": {"unique_amount": "0.88"}})
+        >>> policy.confidence.unique_amount
+        Decimal('0.88')
     """
 
     auto_match_confidence: Decimal = attrs.field(
@@ -129,6 +271,15 @@ class MatchPolicy(PolicyData):
     search_budget: int = attrs.field(default=50_000, validator=int_field(0, MAX_SEARCH_BUDGET))
     near_misses: bool = True
     prefer_oldest: bool = False
+    confidence: EvidenceConfidence = attrs.field(factory=EvidenceConfidence)
+    bank_charges: tuple[Money, ...] = attrs.field(
+        default=_DEFAULT_BANK_CHARGES, converter=money_tuple
+    )
+    on_account_words: tuple[str, ...] = attrs.field(default=_ON_ACCOUNT_WORDS, converter=_words)
+    partial_words: tuple[str, ...] = attrs.field(default=_PARTIAL_WORDS, converter=_words)
+    chance_fit_limit: Decimal = attrs.field(
+        default=Decimal("0.01"), converter=exact_number, validator=fraction_field
+    )
 
     def write_off_limit(self, currency: Currency) -> Money | None:
         """The absolute write-off limit for ``currency``, if one is set.
@@ -160,7 +311,7 @@ class MatchStatus(enum.Enum):
 
 
 @attrs.frozen
-class Application:
+class Application(DictForm):
     """Cash applied to one open item, with the discount taken and any small write-off.
 
     ``amount`` is cash (negative when a credit memo is used up in the payment);
@@ -195,8 +346,13 @@ class Application:
 
 
 @attrs.frozen
-class PaymentOutcome:
+class PaymentOutcome(DictForm):
     """What the engine decided for one payment, and why.
+
+    ``customer_id`` is the customer the payment was applied for: the one the payment names, else
+    the payer the engine identified (bank account, name, a reference), else ``None``.
+    ``reasons`` lists the evidence in the order it was weighed, with stable codes (see
+    ``docs/cashapp.md``, "Reading an outcome").
 
     Examples:
         >>> outcome = PaymentOutcome("PAY-1", MatchStatus.UNAPPLIED, (), Money("5", "USD"),
@@ -211,6 +367,7 @@ class PaymentOutcome:
     unapplied: Money
     confidence: Decimal
     reasons: tuple[Reason, ...]
+    customer_id: str | None = None
 
     @property
     def applied(self) -> Money:
@@ -238,7 +395,7 @@ class PaymentOutcome:
 
 
 @attrs.frozen
-class CashApplicationResult:
+class CashApplicationResult(DictForm):
     """One outcome per payment, in the order the payments were given.
 
     Examples:
@@ -248,6 +405,38 @@ class CashApplicationResult:
     """
 
     outcomes: tuple[PaymentOutcome, ...]
+
+    def merge(self, other: CashApplicationResult) -> CashApplicationResult:
+        """The outcomes of both results, each payment once, in payment-id order.
+
+        For cash application run per part of a partition by customer (each payment with its
+        customer's open items: see ``docs/scale.md``), the merge holds every payment's outcome
+        of the single run; the single run lists them in the order the payments were given, the
+        merge by payment id, so that it is associative and commutative. A payment in both is a
+        :class:`~receivables.errors.MergeError`.
+
+        Examples:
+            >>> a = PaymentOutcome("P-2", MatchStatus.UNAPPLIED, (), Money("5", "USD"),
+            ...                    Decimal(0), ())
+            >>> b = PaymentOutcome("P-1", MatchStatus.UNAPPLIED, (), Money("7", "USD"),
+            ...                    Decimal(0), ())
+            >>> merged = CashApplicationResult((a,)).merge(CashApplicationResult((b,)))
+            >>> [o.payment_id for o in merged.outcomes]
+            ['P-1', 'P-2']
+        """
+        if not isinstance(other, CashApplicationResult):
+            raise InvalidTypeError(
+                f"can merge a CashApplicationResult only, got {type(other).__name__}"
+            )
+        seen = {outcome.payment_id for outcome in self.outcomes}
+        for outcome in other.outcomes:
+            if outcome.payment_id in seen:
+                raise MergeError(
+                    f"payment {shown(outcome.payment_id)} is in both results: merge the results "
+                    "of disjoint payments"
+                )
+        outcomes = sorted((*self.outcomes, *other.outcomes), key=lambda o: o.payment_id)
+        return CashApplicationResult(tuple(outcomes))
 
     def counts(self) -> dict[str, int]:
         """How many payments ended in each status.
@@ -279,7 +468,7 @@ class CashApplicationResult:
 
 
 @attrs.frozen
-class PayerMatch:
+class PayerMatch(DictForm):
     """Who paid a payment that did not say, as a :class:`PayerIdentification` found it.
 
     ``certain`` is for evidence as good as the payment naming its customer (a bank account on

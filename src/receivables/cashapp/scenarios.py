@@ -15,6 +15,22 @@ Examples:
 
 from __future__ import annotations
 
-from receivables.samples.cashapp import KINDS, Scenario, ScenarioScore, generate_scenario, score
+from receivables.samples.cashapp import (
+    KINDS,
+    NOISY_KINDS,
+    Scenario,
+    ScenarioScore,
+    generate_noisy_scenario,
+    generate_scenario,
+    score,
+)
 
-__all__ = ["KINDS", "Scenario", "ScenarioScore", "generate_scenario", "score"]
+__all__ = [
+    "KINDS",
+    "NOISY_KINDS",
+    "Scenario",
+    "ScenarioScore",
+    "generate_noisy_scenario",
+    "generate_scenario",
+    "score",
+]

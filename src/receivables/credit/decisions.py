@@ -23,7 +23,7 @@ from receivables._validate import (
     require_money,
     values_of,
 )
-from receivables.convert import PolicyData
+from receivables.convert import DataForm, DictForm, PolicyData
 from receivables.documents import Customer
 from receivables.errors import (
     CurrencyMismatchError,
@@ -107,7 +107,7 @@ class OrderCheckPolicy(PolicyData):
 
 
 @attrs.frozen
-class OrderDecision:
+class OrderDecision(DictForm):
     """Release or hold, with the exposure, limit and headroom, and the reasons.
 
     ``exposure`` is open receivables plus open orders plus this order; ``headroom`` the limit
@@ -254,7 +254,7 @@ class TermsOutcome(enum.Enum):
 
 
 @attrs.frozen
-class TermsRequest:
+class TermsRequest(DataForm):
     """A customer's request: longer terms (days), a higher limit, or both.
 
     Examples:
@@ -331,7 +331,7 @@ class TermsPolicy(PolicyData):
 
 
 @attrs.frozen
-class TermsDecision:
+class TermsDecision(DictForm):
     """The outcome, its conditions and the reasons.
 
     Examples:

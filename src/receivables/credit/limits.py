@@ -20,7 +20,7 @@ from receivables._validate import (
     require_decimal_in,
     require_money,
 )
-from receivables.convert import PolicyData
+from receivables.convert import DictForm, PolicyData
 from receivables.credit.ratios import FinancialStatements
 from receivables.errors import (
     CurrencyMismatchError,
@@ -211,7 +211,7 @@ class CreditLimitPolicy(PolicyData):
 
 
 @attrs.frozen
-class MethodFigure:
+class MethodFigure(DictForm):
     """One method's figure (``None`` when its inputs were not given) and how it was reached.
 
     Examples:
@@ -225,7 +225,7 @@ class MethodFigure:
 
 
 @attrs.frozen
-class CreditLimitRecommendation:
+class CreditLimitRecommendation(DictForm):
     """A recommended limit with every method's figure and why the final figure was chosen.
 
     Examples:

@@ -8,7 +8,14 @@ from typing import Final
 import attrs
 
 from receivables._decimal import CONTEXT, in_context
-from receivables.errors import CurrencyMismatchError, InvalidAmountError, InvalidTypeError
+from receivables._text import shown
+from receivables.convert import DataForm, DictForm
+from receivables.errors import (
+    CurrencyMismatchError,
+    InvalidAmountError,
+    InvalidTypeError,
+    ValidationError,
+)
 from receivables.money import Currency, Money
 
 __all__ = [
@@ -49,7 +56,7 @@ _FIELDS: Final = (
 
 
 @attrs.frozen(kw_only=True)
-class FinancialStatements:
+class FinancialStatements(DataForm):
     """The balance-sheet and income figures a credit analyst collects, in one currency.
 
     Every figure is optional: a ratio that needs a missing figure raises an error naming it,
@@ -133,6 +140,11 @@ which the statements do not give
             >>> FinancialStatements(sales=Money("100", "EUR")).need("sales", "net margin")
             Money('100', 'EUR')
         """
+        if name not in _FIELDS:  # getattr would find methods, or fail with AttributeError
+            raise ValidationError(
+                f"{shown(purpose)} needs {shown(name)}, which is not a figure of "
+                f"FinancialStatements (the figures are {', '.join(_FIELDS)})"
+            )
         value: Money | None = getattr(self, name)
         if value is None:
             raise InvalidAmountError(f"{purpose} needs {name}, which the statements do not give")
@@ -226,7 +238,7 @@ which the statements do not give
 
 
 @attrs.frozen
-class ZScore:
+class ZScore(DictForm):
     """An Altman Z-score: the value, its zone and the weighted components behind it.
 
     ``components`` are ``(name, ratio, coefficient)``; the value is the sum of ratio x

@@ -35,7 +35,7 @@ from receivables._validate import (
     require_decimal_in,
     values_of,
 )
-from receivables.convert import PolicyData
+from receivables.convert import DataForm, DictForm, PolicyData
 from receivables.documents import Invoice
 from receivables.errors import (
     InvalidAmountError,
@@ -81,7 +81,7 @@ def _within_points(value: Decimal, what: str) -> Decimal:
 
 
 @attrs.frozen
-class PdoScaling:
+class PdoScaling(DataForm):
     """Points-to-double-the-odds scaling: ``points`` at ``odds`` (good:bad), plus ``pdo`` points
     every time the odds double.
 
@@ -192,7 +192,7 @@ def _optional_points(value: Decimal | int | str | None) -> Decimal | None:
 
 
 @attrs.frozen
-class Characteristic:
+class Characteristic(DataForm):
     """One characteristic of a scorecard, with its bins and their points.
 
     Numeric: ``edges`` split the number line into ``len(edges) + 1`` bins, each bin including
@@ -284,18 +284,24 @@ class Characteristic:
             low = "-inf" if index == 0 else str(self.edges[index - 1])
             high = "inf" if index == len(self.edges) else str(self.edges[index])
             return (f"[{low}, {high})", self.points[index])
-        key = str(value)
+        try:
+            key: str | None = str(value)
+        except ValueError:  # an int past the 4,300 digits Python writes out: no category's text
+            key = None
         for category, points in self.categories:
             if category == key:
                 return (category, points)
         if self.other_points is None:
             listed = ", ".join(c for c, _ in self.categories)
-            raise ValidationError(f"{self.name}: category {shown(key)} is not one of {listed}")
+            raise ValidationError(
+                f"{self.name}: category {shown(value if key is None else key)} is not one of "
+                f"{listed}"
+            )
         return ("other", self.other_points)
 
 
 @attrs.frozen
-class RiskClass:
+class RiskClass(DataForm):
     """A risk class: scores at or above ``min_points`` belong to it (the highest that fits).
 
     Examples:
@@ -308,7 +314,7 @@ class RiskClass:
 
 
 @attrs.frozen
-class Contribution:
+class Contribution(DictForm):
     """What one characteristic contributed: the value, the bin it fell in and its points.
 
     Examples:
@@ -334,7 +340,7 @@ class Contribution:
 
 
 @attrs.frozen
-class ScoreResult:
+class ScoreResult(DictForm):
     """A scored applicant: the total, each contribution, the implied odds and PD, the risk class
     and the reasons (the most adverse characteristics first, as reason codes are given in
     consumer and commercial credit).

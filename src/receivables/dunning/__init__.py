@@ -9,7 +9,7 @@ Examples:
     ...                         DunningLevel(2, 30, Action.FINAL_NOTICE)])
     >>> run = run_dunning(policy, book.open_items(), as_of=book.as_of, disputes=book.disputes,
     ...                   promises=book.promises, customers=book.customers)
-    >>> all(n.total_due >= n.overdue for n in run.notices)
+    >>> all(n.total_due >= n.amount_demanded for n in run.notices)
     True
 """
 
@@ -23,8 +23,11 @@ from receivables.dunning.interest import (
     ReferenceRateSource,
     Regime,
     contractual_interest,
+    customer_interest,
     late_payment_claim,
+    regime_rule,
     simple_interest,
+    statutory_claims,
 )
 from receivables.dunning.plans import (
     Frequency,
@@ -36,11 +39,13 @@ from receivables.dunning.plans import (
 )
 from receivables.dunning.policy import (
     Action,
+    CreditHandling,
     DunningLevel,
     DunningPolicy,
     DunningScope,
     EscalationMode,
     Fee,
+    FirstRun,
     PolicyAssignment,
 )
 from receivables.dunning.referral import (
@@ -50,9 +55,11 @@ from receivables.dunning.referral import (
     ReferralPolicy,
     recommend_agency_referrals,
 )
+from receivables.dunning.regimes import Fixing, RegimeRule
 from receivables.dunning.run import (
     DunningNotice,
     DunningRun,
+    NoticeCredit,
     NoticeLine,
     NoticeRecord,
     SkippedAccount,
@@ -64,6 +71,7 @@ __all__ = [
     "Action",
     "AgencyPacket",
     "AgencyReferral",
+    "CreditHandling",
     "DunningLevel",
     "DunningNotice",
     "DunningPolicy",
@@ -71,9 +79,12 @@ __all__ = [
     "DunningScope",
     "EscalationMode",
     "Fee",
+    "FirstRun",
+    "Fixing",
     "Frequency",
     "InterestPeriod",
     "LatePaymentClaim",
+    "NoticeCredit",
     "NoticeLine",
     "NoticeRecord",
     "PacketItem",
@@ -85,16 +96,20 @@ __all__ = [
     "ReferenceRates",
     "ReferralPolicy",
     "Regime",
+    "RegimeRule",
     "SettlementOffer",
     "SkippedAccount",
     "WorklistEntry",
     "WorklistWeights",
     "collection_worklist",
     "contractual_interest",
+    "customer_interest",
     "late_payment_claim",
     "payment_plan",
     "recommend_agency_referrals",
+    "regime_rule",
     "run_dunning",
     "settlement_offer",
     "simple_interest",
+    "statutory_claims",
 ]

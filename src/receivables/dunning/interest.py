@@ -1,18 +1,13 @@
 """Late-payment interest: simple interest, contractual interest and statutory claims.
 
-Statutory regimes supported by :func:`late_payment_claim`:
-
-* ``Regime.UK_LATE_PAYMENT_ACT_1998``: the Late Payment of Commercial Debts (Interest) Act 1998.
-  Statutory interest is simple interest at the reference rate plus 8% (s.4 and the Late Payment
-  of Commercial Debts (Rate of Interest) (No. 3) Order 2002), from the day after the due date.
-  The reference rate is the Bank of England base rate in force on 31 December (for interest that
-  starts to run from 1 January to 30 June) or on 30 June (from 1 July to 31 December), and stays
-  fixed for that debt. Days are counted on a 365-day year. Fixed sums under s.5A: GBP 40 for a
-  debt under 1,000, GBP 70 under 10,000, GBP 100 from 10,000.
-* ``Regime.EU_LATE_PAYMENT_DIRECTIVE``: Directive 2011/7/EU. Statutory interest is simple
-  interest at the reference rate plus 8 percentage points (Art. 2(6)); the reference rate for
-  each half-year is the rate in force on its first day (1 January or 1 July), so a claim that
-  spans half-years is computed period by period. EUR 40 fixed compensation (Art. 6).
+Statutory regimes supported by :func:`late_payment_claim` are the :class:`Regime` members: the UK
+Late Payment of Commercial Debts (Interest) Act 1998, Directive 2011/7/EU and the national laws
+creditors claim under (Germany, France, the Netherlands, Austria, Italy, Spain, Ireland, Belgium,
+the Czech Republic, Denmark, Sweden).
+Each is a :class:`~receivables.dunning.regimes.RegimeRule` (margin, which day's reference rate,
+rounding, compounding, fixed compensation; see :func:`regime_rule` and docs/dunning.md).
+Contractual interest at the rate agreed with a customer (``Customer.late_payment_rate``) is
+:func:`customer_interest`.
 
 The caller supplies the official reference rates, as dated values (:class:`ReferenceRate`, or
 :class:`ReferenceRates` built from them) or as any :class:`ReferenceRateSource` of their own (a
@@ -31,11 +26,10 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import enum
 import itertools
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Final, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Final, Protocol, runtime_checkable
 
 import attrs
 
@@ -43,8 +37,9 @@ from receivables._decimal import CONTEXT, in_context
 from receivables._text import shown
 from receivables._validate import add_days, all_of, date_field, require_date, require_money
 from receivables.calendar import DayCount
+from receivables.convert import DataForm, DictForm
+from receivables.dunning.regimes import Fixing, Regime, RegimeRule, regime_rule
 from receivables.errors import (
-    CurrencyMismatchError,
     InvalidDateError,
     InvalidRateError,
     InvalidTypeError,
@@ -52,6 +47,10 @@ from receivables.errors import (
 )
 from receivables.explain import Reason
 from receivables.money import Money, to_decimal, trusted_money
+
+if TYPE_CHECKING:
+    from receivables.documents import Customer
+    from receivables.dunning.run import DunningNotice
 
 __all__ = [
     "InterestPeriod",
@@ -61,12 +60,15 @@ __all__ = [
     "ReferenceRates",
     "Regime",
     "contractual_interest",
+    "customer_interest",
     "late_payment_claim",
+    "regime_rule",
     "simple_interest",
+    "statutory_claims",
 ]
 
 _ZERO: Final = Decimal(0)
-_EIGHT_POINTS: Final = Decimal("0.08")
+_LOWEST_REFERENCE: Final = Decimal("-0.05")
 
 
 def _annual_rate(value: Decimal | int | str, name: str = "annual_rate") -> Decimal:
@@ -141,25 +143,18 @@ def contractual_interest(
     return simple_interest(amount, annual_rate, due_date, as_of, day_count)
 
 
-class Regime(enum.Enum):
-    """The statutory late-payment regimes :func:`late_payment_claim` computes.
-
-    Examples:
-        >>> Regime.UK_LATE_PAYMENT_ACT_1998.value
-        'uk_late_payment_act_1998'
-    """
-
-    UK_LATE_PAYMENT_ACT_1998 = "uk_late_payment_act_1998"
-    EU_LATE_PAYMENT_DIRECTIVE = "eu_late_payment_directive"
-
-
 def _reference_rate(value: Decimal | int | str) -> Decimal:
-    return _annual_rate(value, "reference rate")
+    # Official reference rates have been negative (the German Basiszinssatz was -0.88% from
+    # 2016 to 2022, the Austrian -0.62%): from -5% to 100% is accepted.
+    rate = to_decimal(value, what="reference rate")
+    if not _LOWEST_REFERENCE <= rate <= 1:
+        raise InvalidRateError(f"reference rate must be from -0.05 to 1, got {rate}")
+    return rate
 
 
 @attrs.frozen
-class ReferenceRate:
-    """An official reference rate (a fraction) in force from ``effective_from``.
+class ReferenceRate(DataForm):
+    """An official reference rate (a fraction, from -5% to 100%) in force from ``effective_from``.
 
     Examples:
         >>> import datetime as dt
@@ -205,7 +200,7 @@ class ReferenceRateSource(Protocol):
 
 
 @attrs.frozen
-class ReferenceRates:
+class ReferenceRates(DataForm):
     """Official reference rates as dated values: each in force from its date until the next.
 
     Examples:
@@ -238,8 +233,11 @@ class ReferenceRates:
 
 
 @attrs.frozen
-class InterestPeriod:
+class InterestPeriod(DictForm):
     """A stretch of days charged at one rate.
+
+    ``principal`` is the sum that bore interest (the debt, plus capitalised interest where a
+    regime compounds yearly) and ``reference_day`` the day whose reference rate was taken.
 
     Examples:
         >>> import datetime as dt
@@ -256,10 +254,12 @@ class InterestPeriod:
     rate: Decimal
     reference_rate: Decimal
     interest: Money
+    principal: Money | None = None
+    reference_day: dt.date | None = None
 
 
 @attrs.frozen
-class LatePaymentClaim:
+class LatePaymentClaim(DictForm):
     """What a creditor may claim under a statutory regime, with the figures behind it.
 
     ``interest`` is rounded to minor units; ``rate`` is the statutory rate of the first period
@@ -305,16 +305,75 @@ class LatePaymentClaim:
         return self.interest + self.fixed_compensation
 
 
-def _uk_fixed_sum(amount: Money) -> Money:
-    if amount.amount < 1000:
-        return Money("40.00", "GBP")
-    if amount.amount < 10000:
-        return Money("70.00", "GBP")
-    return Money("100.00", "GBP")
-
-
 def _half_year_start(day: dt.date) -> dt.date:
     return dt.date(day.year, 1 if day.month <= 6 else 7, 1)
+
+
+def _half_year_end(start: dt.date) -> dt.date:
+    # The half-year's last day, so that 9999-12-31 needs no 10000-01-01 after it.
+    return dt.date(start.year, 6, 30) if start.month == 1 else dt.date(start.year, 12, 31)
+
+
+def _day_before(day: dt.date, rule: RegimeRule) -> dt.date:
+    if day == dt.date.min:
+        raise InvalidDateError(
+            f"interest starting on {day} has no day before it (dates start at {dt.date.min}) "
+            f"to take the {rule.regime.value} reference rate from"
+        )
+    return day - dt.timedelta(days=1)
+
+
+def _year_after(day: dt.date) -> dt.date | None:
+    # The same day a year on (28 February for 29 February), or None past the last date.
+    if day.year == dt.MAXYEAR:
+        return None
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return dt.date(day.year + 1, 2, 28)
+
+
+def _reference_day(rule: RegimeRule, first_day: dt.date, cursor: dt.date) -> dt.date:
+    start = _half_year_start(first_day if rule.fixing.value.startswith("fixed") else cursor)
+    if rule.fixing in (Fixing.HALF_YEARLY, Fixing.FIXED_HALF_YEAR_START):
+        return start
+    return _day_before(start, rule)
+
+
+def _periods(
+    rule: RegimeRule,
+    amount: Money,
+    first_day: dt.date,
+    as_of: dt.date,
+    source: ReferenceRateSource,
+) -> list[InterestPeriod]:
+    periods: list[InterestPeriod] = []
+    fixed = rule.fixing in (Fixing.FIXED_PRIOR_HALF_YEAR_END, Fixing.FIXED_HALF_YEAR_START)
+    capital = amount
+    year_interest = Money.zero(amount.currency).round()
+    anniversary = _year_after(first_day) if rule.compound_yearly else None
+    cursor = first_day
+    while True:
+        last = as_of if fixed else min(as_of, _half_year_end(_half_year_start(cursor)))
+        if anniversary is not None and anniversary <= last:
+            last = anniversary - dt.timedelta(days=1)  # the last day of a year of delay
+        day = _reference_day(rule, first_day, cursor)
+        reference = _in_force(source, day, rule.regime)
+        rate = rule.statutory_rate(reference.rate)
+        span = (last - cursor).days + 1
+        interest = _interest_amount(capital, rate, CONTEXT.divide(Decimal(span), 365)).round()
+        periods.append(
+            InterestPeriod(cursor, last, span, rate, reference.rate, interest, capital, day)
+        )
+        year_interest += interest
+        if last == as_of:
+            return periods
+        cursor = add_days(last, 1, "the next period")  # before as_of: valid
+        if anniversary is not None and cursor == anniversary:
+            # A year of delay is over: its interest is added to the sum that bears interest.
+            capital += year_interest
+            year_interest = Money.zero(amount.currency).round()
+            anniversary = _year_after(anniversary)
 
 
 @in_context
@@ -329,9 +388,10 @@ def late_payment_claim(
     """The statutory interest and fixed compensation on a late commercial debt.
 
     Interest runs from the day after ``due_date`` up to and including ``as_of`` (nothing while
-    the debt is not late). See the module documentation for each regime's rules; the UK Act
-    applies to debts in GBP and the Directive to debts in EUR (a national implementation in
-    another currency is out of scope and raises).
+    the debt is not late), simple on a 365-day year (compounded yearly where the statute says
+    so). ``regime`` picks the statute (:func:`regime_rule` shows its rule); each applies to debts
+    in its own currency (GBP for the UK Act, CZK, DKK and SEK for the Czech, Danish and Swedish
+    laws, EUR for the rest), another currency raises.
 
     Examples:
         >>> import datetime as dt
@@ -346,12 +406,15 @@ def late_payment_claim(
         [(30, Decimal('0.1115'), '91.64 EUR'), (62, Decimal('0.1015'), '172.41 EUR')]
         >>> claim.interest, claim.fixed_compensation
         (Money('264.05', 'EUR'), Money('40.00', 'EUR'))
+        >>> late_payment_claim(Money("10000.00", "EUR"), dt.date(2025, 5, 31),
+        ...                    dt.date(2025, 8, 31), regime=Regime.FR_CODE_DE_COMMERCE_L441_10,
+        ...                    reference_rates=ecb).interest
+        Money('314.46', 'EUR')
     """
     require_money(amount, "amount")
     require_date(due_date, "due_date")
     require_date(as_of, "as_of")
-    if not isinstance(regime, Regime):
-        raise InvalidTypeError(f"regime must be a Regime, not {shown(regime)}")
+    rule = regime_rule(regime)
     source: ReferenceRateSource = (
         reference_rates
         if isinstance(reference_rates, ReferenceRateSource)
@@ -359,17 +422,10 @@ def late_payment_claim(
     )
     if amount.is_negative:
         raise InvalidDateError(f"a late-payment claim needs a debt, got {amount}")
-    currency_of = {
-        Regime.UK_LATE_PAYMENT_ACT_1998: "GBP",
-        Regime.EU_LATE_PAYMENT_DIRECTIVE: "EUR",
-    }[regime]
-    if amount.currency.code != currency_of:
-        raise CurrencyMismatchError(
-            f"{regime.value} claims are computed in {currency_of}, the debt is in {amount.currency}"
-        )
+    fixed = rule.fixed_compensation(amount)  # checks the currency
     days = max(0, (as_of - due_date).days)
-    zero = Money.zero(amount.currency).round()
     if days == 0:
+        zero = Money.zero(amount.currency).round()
         return LatePaymentClaim(
             regime,
             amount,
@@ -390,60 +446,28 @@ def late_payment_claim(
             ),
         )
     first_day = add_days(due_date, 1, "the first day of interest")  # before as_of: valid
-    periods: list[InterestPeriod] = []
-    if regime is Regime.UK_LATE_PAYMENT_ACT_1998:
-        # The rate in force on the 31 December or 30 June before interest starts, fixed.
-        if first_day.year == dt.MINYEAR and first_day.month <= 6:
-            raise InvalidDateError(
-                f"interest starting on {first_day} has no 31 December before it "
-                f"(dates start at {dt.date.min}) to take the UK reference rate from"
-            )
-        reference_day = (
-            dt.date(first_day.year - 1, 12, 31)
-            if first_day.month <= 6
-            else dt.date(first_day.year, 6, 30)
+    if (
+        rule.fixing is Fixing.FIXED_PRIOR_HALF_YEAR_END
+        and first_day.year == dt.MINYEAR
+        and first_day.month <= 6
+    ):
+        raise InvalidDateError(
+            f"interest starting on {first_day} has no 31 December before it "
+            f"(dates start at {dt.date.min}) to take the UK reference rate from"
         )
-        reference = _in_force(source, reference_day, regime)
-        statutory = CONTEXT.add(reference.rate, _EIGHT_POINTS)
-        fraction = CONTEXT.divide(Decimal(days), 365)
-        interest = _interest_amount(amount, statutory, fraction).round()
-        periods.append(InterestPeriod(first_day, as_of, days, statutory, reference.rate, interest))
-        fixed = _uk_fixed_sum(amount)
-        citation = (
-            "Late Payment of Commercial Debts (Interest) Act 1998, s.4 and s.5A: reference "
-            f"rate {reference.rate} in force on {reference_day} plus 8%, simple, 365-day year"
-        )
-    else:
-        cursor = first_day
-        while cursor <= as_of:
-            start = _half_year_start(cursor)
-            # The half-year's last day, so that 9999-12-31 needs no 10000-01-01 after it.
-            half_end = (
-                dt.date(start.year, 6, 30) if start.month == 1 else dt.date(start.year, 12, 31)
-            )
-            last = min(as_of, half_end)
-            reference = _in_force(source, start, regime)
-            statutory = CONTEXT.add(reference.rate, _EIGHT_POINTS)
-            span = (last - cursor).days + 1
-            interest = _interest_amount(amount, statutory, CONTEXT.divide(Decimal(span), 365))
-            periods.append(
-                InterestPeriod(cursor, last, span, statutory, reference.rate, interest.round())
-            )
-            if last == as_of:
-                break
-            cursor = add_days(last, 1, "the next half-year")  # before as_of: valid
-        total = Money.total((p.interest for p in periods), amount.currency)
-        fixed = Money("40.00", "EUR")
-        interest = total
-        citation = (
-            "Directive 2011/7/EU, Art. 2(6), 3 and 6: the reference rate in force on the first day "
-            "of each half-year plus 8 percentage points, simple; EUR 40 fixed compensation"
-        )
+    periods = _periods(rule, amount, first_day, as_of, source)
+    interest = Money.total((p.interest for p in periods), amount.currency)
+    rates = ", ".join(
+        f"{p.reference_rate} in force on {p.reference_day} for {p.first_day} to {p.last_day}"
+        for p in periods[:4]
+    ) + (f" and {len(periods) - 4} more periods" if len(periods) > 4 else "")
+    compounding = ", compounded yearly" if rule.compound_yearly else ""
     reasons = (
         Reason.of(
             "dunning.statutory_interest",
             f"{days} days late: {interest} statutory interest and {fixed} fixed "
-            f"compensation ({citation})",
+            f"compensation ({rule.citation}: reference rate {rates}, plus {rule.margin}, "
+            f"simple on a 365-day year{compounding})",
             days=days,
             rate=periods[0].rate,
             interest=interest,
@@ -461,6 +485,92 @@ def late_payment_claim(
         fixed,
         tuple(periods),
         reasons,
+    )
+
+
+@in_context
+def customer_interest(
+    amount: Money,
+    customer: Customer,
+    due_date: dt.date,
+    as_of: dt.date,
+    *,
+    day_count: DayCount = DayCount.ACT_365_FIXED,
+    grace_days: int = 0,
+) -> Money:
+    """Contractual interest at the late-payment rate agreed with ``customer``
+    (:attr:`Customer.late_payment_rate <receivables.Customer.late_payment_rate>`), as
+    :func:`contractual_interest` computes it; a customer with no agreed rate is a
+    :class:`~receivables.errors.MissingRateError`.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from receivables import Customer, Money
+        >>> acme = Customer("C-1", "Acme", "EUR", late_payment_rate="0.12")
+        >>> customer_interest(Money("1000.00", "EUR"), acme, dt.date(2026, 1, 31),
+        ...                   dt.date(2026, 3, 2))
+        Money('9.86', 'EUR')
+    """
+    from receivables.documents import Customer
+
+    if not isinstance(customer, Customer):
+        raise InvalidTypeError(f"customer must be a Customer, not {shown(customer)}")
+    if customer.late_payment_rate is None:
+        raise MissingRateError(f"customer {customer.id!r} has no agreed late_payment_rate")
+    return contractual_interest(
+        amount,
+        customer.late_payment_rate,
+        due_date,
+        as_of,
+        day_count=day_count,
+        grace_days=grace_days,
+    )
+
+
+@in_context
+def statutory_claims(
+    notice: DunningNotice,
+    *,
+    regime: Regime,
+    reference_rates: Iterable[ReferenceRate] | ReferenceRateSource,
+) -> tuple[LatePaymentClaim, ...]:
+    """The statutory claim on each overdue line of a notice (its open amount, from its due date
+    to the notice's date), in the notice's order: what a demand letter itemises.
+
+    Lines not yet due (a pre-due reminder) claim nothing and are left out.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from receivables import Invoice, Money
+        >>> from receivables.dunning import Action, DunningLevel, DunningPolicy, run_dunning
+        >>> inv = Invoice("INV-1", "C-1", dt.date(2025, 1, 1), Money("1000.00", "EUR"),
+        ...               due_date=dt.date(2025, 1, 31))
+        >>> notice = run_dunning(DunningPolicy([DunningLevel(1, 1, Action.DEMAND_LETTER)]), [inv],
+        ...                      as_of=dt.date(2025, 3, 2)).notices[0]
+        >>> [(c.days, c.rate, c.total) for c in statutory_claims(
+        ...     notice, regime=Regime.DE_BGB_288,
+        ...     reference_rates=[ReferenceRate(dt.date(2025, 1, 1), "0.0227")])]
+        [(30, Decimal('0.1127'), Money('49.26', 'EUR'))]
+    """
+    from receivables.dunning.run import DunningNotice
+
+    if not isinstance(notice, DunningNotice):
+        raise InvalidTypeError(f"notice must be a DunningNotice, not {shown(notice)}")
+    source: ReferenceRateSource = (
+        reference_rates
+        if isinstance(reference_rates, ReferenceRateSource)
+        else ReferenceRates(reference_rates)
+    )
+    return tuple(
+        late_payment_claim(
+            line.open_amount,
+            line.due_date,
+            notice.as_of,
+            regime=regime,
+            reference_rates=source,
+        )
+        for line in notice.items
+        if line.due_date < notice.as_of and line.open_amount.is_positive
     )
 
 

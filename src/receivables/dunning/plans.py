@@ -14,6 +14,7 @@ from dateutil.relativedelta import relativedelta
 from receivables._decimal import CONTEXT, in_context
 from receivables._text import shown
 from receivables._validate import add_days, add_months, require_date, require_money
+from receivables.convert import DictForm
 from receivables.errors import (
     CurrencyMismatchError,
     InvalidAmountError,
@@ -89,7 +90,7 @@ class Frequency(enum.Enum):
 
 
 @attrs.frozen
-class PlanLine:
+class PlanLine(DictForm):
     """One instalment: when, how much, split into interest and principal, and what remains.
 
     Examples:
@@ -109,7 +110,7 @@ class PlanLine:
 
 
 @attrs.frozen
-class PaymentPlan:
+class PaymentPlan(DictForm):
     """An amortised schedule whose principal parts sum exactly to the balance.
 
     Examples:
@@ -250,7 +251,7 @@ def payment_plan(
 
 
 @attrs.frozen
-class SettlementOffer:
+class SettlementOffer(DictForm):
     """A lump-sum settlement: what to accept, what is forgiven and what it recovers.
 
     ``recovery_ratio`` is the offer over the balance; ``net_recovery_ratio`` takes off the cost

@@ -21,21 +21,24 @@ from receivables._validate import (
     int_field,
     pairs_of,
     rate_field,
+    require_decimal_in,
     values_of,
 )
 from receivables.calendar import DayCount
-from receivables.convert import PolicyData
+from receivables.convert import DataForm, PolicyData
 from receivables.documents import Customer
 from receivables.errors import InvalidPolicyError, InvalidTypeError
 from receivables.money import Currency, Money, trusted_money
 
 __all__ = [
     "Action",
+    "CreditHandling",
     "DunningLevel",
     "DunningPolicy",
     "DunningScope",
     "EscalationMode",
     "Fee",
+    "FirstRun",
     "PolicyAssignment",
 ]
 
@@ -43,6 +46,8 @@ _ZERO: Final = Decimal(0)
 _ONE: Final = Decimal(1)
 MAX_LEVELS: Final = 100
 """A dunning procedure has at most 100 levels (level numbers run from 1 to 100)."""
+MAX_DAYS_BEFORE_DUE: Final = 366
+"""A pre-due level (negative ``days_overdue``) reaches at most a year before the due date."""
 MAX_ANNUAL_INTEREST_RATE: Final = Decimal(10)
 """The highest ``annual_interest_rate`` a policy takes: 10, that is 1000% a year. Statutory
 late-payment rates are far below (EU Directive 2011/7/EU: reference rate + 8 points); the
@@ -98,6 +103,70 @@ class DunningScope(enum.Enum):
     CURRENCY = "currency"
 
 
+class CreditHandling(enum.Enum):
+    """What a notice does with the account's open credits (credit memos, payments on account).
+
+    Examples:
+        >>> CreditHandling("list")
+        <CreditHandling.LIST: 'list'>
+    """
+
+    NET = "net"
+    """Listed on the notice and deducted from the amount demanded; an account whose credits
+    cover its overdue items gets no demand (``dunning.credits_cover``). The default."""
+    LIST = "list"
+    """Listed on the notice for the customer to deduct; the overdue items are asked for in
+    full."""
+    IGNORE = "ignore"
+    """Neither listed nor deducted (the behaviour before credits were considered)."""
+
+
+class FirstRun(enum.Enum):
+    """Where an account with no dunning history starts.
+
+    Examples:
+        >>> FirstRun("by_age")
+        <FirstRun.BY_AGE: 'by_age'>
+    """
+
+    FROM_FIRST = "from_first"
+    """At the first level, however old its debt: the customer sees every step. The default."""
+    BY_AGE = "by_age"
+    """At the level the age of its oldest dunnable item warrants, as on the first run over a
+    ledger migrated from another system. Accounts with history still climb one step at a
+    time."""
+
+
+def _member(kind: type[enum.Enum], name: str, value: object) -> Any:
+    if isinstance(value, kind):
+        return value
+    if isinstance(value, str):
+        for member in kind:
+            if member.value == value:
+                return member
+    choices = ", ".join(repr(member.value) for member in kind)
+    raise InvalidPolicyError(f"{name} must be one of {choices}, got {shown(value)}")
+
+
+def _credit_handling(value: CreditHandling | str) -> CreditHandling:
+    found: CreditHandling = _member(CreditHandling, "credits", value)
+    return found
+
+
+def _first_run(value: FirstRun | str) -> FirstRun:
+    found: FirstRun = _member(FirstRun, "first_run", value)
+    return found
+
+
+def _reliable_payer(value: Decimal | int | str | None) -> Decimal | None:
+    if value is None:
+        return None
+    chance = require_decimal_in(exact_number(value), "reliable_payer_probability", 0, 1)
+    if not chance:
+        raise InvalidPolicyError("reliable_payer_probability must be above 0 (or None), got 0")
+    return chance
+
+
 def _money_tuple(value: Any) -> tuple[Money, ...]:
     items = values_of(value, "amounts per currency")
     seen: set[Currency] = set()
@@ -113,7 +182,7 @@ def _money_tuple(value: Any) -> tuple[Money, ...]:
 
 
 @attrs.frozen
-class Fee:
+class Fee(DataForm):
     """A dunning charge: fixed amounts per currency, or a rate of the overdue amount with caps.
 
     ``fixed`` holds one amount per currency; ``rate`` (a fraction) applies to the overdue amount,
@@ -151,13 +220,18 @@ class Fee:
 
 
 @attrs.frozen
-class DunningLevel:
+class DunningLevel(DataForm):
     """One step of a dunning procedure.
 
     Reached when the oldest dunnable item is ``days_overdue`` days past due. ``minimum_overdue``
     gives, per currency, the least overdue amount worth a notice at this level; ``fee`` what the
     level charges; ``charge_interest`` whether late-payment interest is added; ``template`` the
-    key of the letter the caller renders.
+    key of the letter the caller renders; ``days_to_pay`` the days the notice gives to pay (its
+    ``pay_by`` date, rolled to a business day when the run has a calendar).
+
+    A negative ``days_overdue`` makes a pre-due level: a friendly reminder that many days before
+    the due date (``-5``: five days before), sent once per item. Pre-due levels come first,
+    charge neither fees nor interest, and stand outside the ladder of overdue levels.
 
     Examples:
         >>> level = DunningLevel(1, 1, Action.REMINDER, template="friendly")
@@ -166,16 +240,34 @@ class DunningLevel:
     """
 
     number: int = attrs.field(validator=int_field(1, MAX_LEVELS))
-    days_overdue: int = attrs.field(validator=days_field())
+    days_overdue: int = attrs.field(validator=days_field(-MAX_DAYS_BEFORE_DUE))
     action: Action
     minimum_overdue: tuple[Money, ...] = attrs.field(default=(), converter=_money_tuple)
     fee: Fee = Fee()
     charge_interest: bool = False
     template: str = ""
+    days_to_pay: int = attrs.field(default=14, validator=days_field())
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.action, Action):
             raise InvalidTypeError(f"level {self.number} action must be an Action")
+        if not isinstance(self.fee, Fee):
+            raise InvalidTypeError(f"level {self.number} fee must be a Fee")
+        if self.is_pre_due and (self.charge_interest or self.fee != Fee()):
+            raise InvalidPolicyError(
+                f"level {self.number} comes {-self.days_overdue} days before the due date: "
+                "nothing is late yet, so it can charge neither a fee nor interest"
+            )
+
+    @property
+    def is_pre_due(self) -> bool:
+        """Whether the level is a reminder before the due date (negative ``days_overdue``).
+
+        Examples:
+            >>> DunningLevel(1, -5, Action.REMINDER).is_pre_due
+            True
+        """
+        return self.days_overdue < 0
 
     def minimum_for(self, currency: Currency) -> Money:
         """The minimum overdue amount in ``currency`` (zero when none is set).
@@ -207,6 +299,15 @@ class DunningPolicy(PolicyData):
       by default it climbs one level per notice.
     * ``annual_interest_rate`` and ``day_count``: late-payment interest on levels that charge it,
       simple interest from each item's due date.
+    * ``credits``: :class:`CreditHandling` (default ``NET``): open credits listed on the notice
+      and deducted from the amount demanded, listed only, or ignored.
+    * ``first_run``: :class:`FirstRun` (default ``FROM_FIRST``): where an account with no
+      history starts.
+    * ``reliable_payer_probability`` (default ``None``: never): given a payment behaviour
+      (``run_dunning(..., behaviour=...)``), a customer whose chance of paying within
+      ``grace_days`` of the due date is at least this is spared its first reminder (a first
+      overdue level whose action is ``REMINDER``, not yet sent) while its oldest item has not
+      reached the next level (``dunning.reliable_payer``). A fraction above 0, at most 1.
 
     Ranges (refused at construction): days fields from 0 to 36,600 (a century), level numbers
     1 to 100, ``annual_interest_rate`` from 0 to 10 (1000%); nonzero numbers at least 1E-12.
@@ -243,6 +344,11 @@ class DunningPolicy(PolicyData):
     )
     day_count: DayCount = DayCount.ACT_365_FIXED
     name: str = ""
+    credits: CreditHandling = attrs.field(default=CreditHandling.NET, converter=_credit_handling)
+    first_run: FirstRun = attrs.field(default=FirstRun.FROM_FIRST, converter=_first_run)
+    reliable_payer_probability: Decimal | None = attrs.field(
+        default=None, converter=_reliable_payer
+    )
 
     def __attrs_post_init__(self) -> None:
         if not self.levels:
@@ -279,6 +385,17 @@ class DunningPolicy(PolicyData):
             )
         return self.levels[number - 1]
 
+    @property
+    def pre_due_levels(self) -> int:
+        """How many levels come before the due date (they are the first ones).
+
+        Examples:
+            >>> DunningPolicy([DunningLevel(1, -5, Action.REMINDER),
+            ...                DunningLevel(2, 1, Action.REMINDER)]).pre_due_levels
+            1
+        """
+        return sum(1 for level in self.levels if level.is_pre_due)
+
     def level_for_days(self, days_overdue: int) -> int:
         """The highest level number whose threshold ``days_overdue`` reaches (0 for none).
 
@@ -306,7 +423,7 @@ def _policy_pairs(
 
 
 @attrs.frozen
-class PolicyAssignment:
+class PolicyAssignment(DataForm):
     """Which policy each customer gets, by a customer attribute.
 
     ``attribute`` names a :class:`~receivables.Customer` field (``"risk_class"``,

@@ -16,15 +16,17 @@ from receivables._validate import (
     optional_days_field,
     require_date,
 )
-from receivables.convert import PolicyData
+from receivables.convert import DictForm, PolicyData
 from receivables.documents import (
     Customer,
     Dispute,
+    InstalmentItem,
     Invoice,
     OpenItem,
     Payment,
     PromiseToPay,
     open_items,
+    open_items_by_instalment,
 )
 from receivables.dunning.run import NoticeRecord
 from receivables.errors import InvalidTypeError
@@ -81,7 +83,7 @@ class ReferralPolicy(PolicyData):
 
 
 @attrs.frozen
-class PacketItem:
+class PacketItem(DictForm):
     """One invoice as the agency needs it.
 
     Examples:
@@ -101,7 +103,7 @@ class PacketItem:
 
 
 @attrs.frozen
-class AgencyPacket:
+class AgencyPacket(DictForm):
     """The customer and invoice facts handed to the agency.
 
     Examples:
@@ -125,7 +127,7 @@ class AgencyPacket:
 
 
 @attrs.frozen
-class AgencyReferral:
+class AgencyReferral(DictForm):
     """An account recommended for referral, with the conditions it met and its packet.
 
     Examples:
@@ -162,7 +164,8 @@ def recommend_agency_referrals(
     Each referral carries one reason per condition, with the figures that met it, and the
     packet an agency needs: the customer, each open invoice with its dates, days past due,
     original and open amounts and references, the notices sent, the last payment date and any
-    broken promises. Sorted by past-due balance, largest first, then customer id.
+    broken promises. Sorted by currency code, then past-due balance, largest first, then
+    customer id: balances in different currencies are never compared as raw numbers.
 
     Examples:
         >>> import datetime as dt
@@ -189,7 +192,8 @@ def recommend_agency_referrals(
     promise_list = list(promises)
 
     accounts: dict[tuple[str, Currency], list[OpenItem]] = {}
-    for item in open_items(items):
+    # An invoice on instalment terms counts by its instalments: only the overdue ones are late.
+    for item in open_items_by_instalment(open_items(items)):
         if item.customer_id is not None and item.open_balance.is_positive:
             accounts.setdefault((item.customer_id, item.open_balance.currency), []).append(item)
 
@@ -280,13 +284,16 @@ def recommend_agency_referrals(
             broken,
         )
         referrals.append(AgencyReferral(customer_id, currency, balance, tuple(reasons), packet))
-    referrals.sort(key=lambda r: (-r.balance.amount, r.customer_id, r.currency.code))
+    referrals.sort(key=lambda r: (r.currency.code, -r.balance.amount, r.customer_id))
     return tuple(referrals)
 
 
 def _packet_item(item: OpenItem, as_of: dt.date) -> PacketItem:
-    original = item.amount if isinstance(item, Invoice) else None
-    references = item.references if isinstance(item, Invoice) else ()
+    original = item.amount if isinstance(item, Invoice | InstalmentItem) else None
+    if isinstance(item, InstalmentItem):
+        references = item.invoice.references
+    else:
+        references = item.references if isinstance(item, Invoice) else ()
     return PacketItem(
         item.document_id,
         item.document_date,

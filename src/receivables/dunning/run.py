@@ -3,31 +3,46 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from decimal import Decimal
 from typing import Final
 
 import attrs
 
-from receivables._decimal import in_context
+from receivables._decimal import CONTEXT, in_context
 from receivables._text import shown
-from receivables._validate import all_of, by_id, date_field, require_date
-from receivables.documents import Customer, Dispute, OpenItem, PromiseToPay, open_items
-from receivables.dunning.interest import simple_interest
+from receivables._validate import add_days, all_of, by_id, date_field, require_date
+from receivables.calendar import BusinessCalendar, Convention, DayCount, adjust
+from receivables.convert import DataForm, DictForm
+from receivables.documents import (
+    Customer,
+    Dispute,
+    DocumentKind,
+    OpenItem,
+    PromiseToPay,
+    open_items,
+    open_items_by_instalment,
+)
 from receivables.dunning.policy import (
+    Action,
+    CreditHandling,
     DunningLevel,
     DunningPolicy,
     DunningScope,
     EscalationMode,
+    FirstRun,
     PolicyAssignment,
 )
 from receivables.errors import InvalidPolicyError, InvalidTypeError
 from receivables.explain import Reason
-from receivables.money import Currency, Money
+from receivables.forecast.behaviour import PaymentBehaviour
+from receivables.money import Currency, Money, trusted_money
 
 __all__ = [
     "DunningNotice",
     "DunningRun",
+    "NoticeCredit",
     "NoticeLine",
     "NoticeRecord",
     "SkippedAccount",
@@ -50,7 +65,7 @@ def _optional_currency(value: str | Currency | None) -> Currency | None:
 
 
 @attrs.frozen
-class NoticeRecord:
+class NoticeRecord(DataForm):
     """An earlier notice, as the dunning history keeps it.
 
     ``currency`` (optional) ties the record to one currency, which matters with
@@ -76,16 +91,26 @@ class NoticeRecord:
             )
 
 
+def _money_figure(value: Money) -> Money:
+    if not isinstance(value, Money):
+        raise InvalidTypeError(f"expected Money, got {shown(value)}")
+    return value
+
+
 @attrs.frozen
-class NoticeLine:
-    """One overdue item on a notice, with its days overdue, its level and its interest.
+class NoticeLine(DictForm):
+    """One item on a notice: its number, dates, original and open amounts, days overdue, level
+    and interest (the figures a letter prints per line).
+
+    ``days_overdue`` is negative on a pre-due reminder (days until the due date).
+    ``original_amount`` is the document's amount (the open amount when the item has none).
 
     Examples:
         >>> import datetime as dt
         >>> line = NoticeLine("INV-1", dt.date(2026, 1, 1), dt.date(2026, 1, 31), 30,
         ...                   Money("100", "USD"), 1, Money("0.00", "USD"))
-        >>> line.days_overdue
-        30
+        >>> line.days_overdue, line.original_amount
+        (30, Money('100', 'USD'))
     """
 
     document_id: str
@@ -95,14 +120,44 @@ class NoticeLine:
     open_amount: Money
     level: int
     interest: Money
+    original_amount: Money = attrs.field(
+        default=attrs.Factory(lambda self: self.open_amount, takes_self=True),
+        converter=_money_figure,
+    )
+    kind: DocumentKind = DocumentKind.INVOICE
 
 
 @attrs.frozen
-class DunningNotice:
-    """A notice to send: the account, its level, the overdue items and what is now due.
+class NoticeCredit(DictForm):
+    """An open credit of the account shown on a notice: a credit memo or a payment on account.
 
-    ``total_due`` is the overdue amount plus ``fees`` plus ``interest``. ``reasons`` say why this
-    level, which items were left out and what was charged.
+    ``amount`` is the open credit, positive.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from receivables import DocumentKind
+        >>> NoticeCredit("CM-1", DocumentKind.CREDIT_MEMO, dt.date(2026, 2, 1),
+        ...              Money("30.00", "USD")).amount
+        Money('30.00', 'USD')
+    """
+
+    document_id: str
+    kind: DocumentKind
+    document_date: dt.date
+    amount: Money
+
+
+@attrs.frozen
+class DunningNotice(DictForm):
+    """A notice to send: the account, its level, the items and what is now due, with every
+    figure a letter prints.
+
+    ``total_due`` is the overdue amount less ``credits_applied`` plus ``fees`` plus
+    ``interest``. ``credits`` lists the account's open credits (under ``CreditHandling.NET`` or
+    ``LIST``); ``credits_applied`` is what was deducted (``NET`` only). ``pay_by`` is the date
+    the level gives to pay by; ``previous`` the last notice of the account's ladder, if any.
+    ``reasons`` say why this level, which items were left out and what was charged or
+    deducted.
 
     Examples:
         >>> import datetime as dt
@@ -112,8 +167,8 @@ class DunningNotice:
         >>> inv = Invoice("INV-1", "C-1", dt.date(2026, 1, 1), Money("100.00", "USD"),
         ...               due_date=dt.date(2026, 1, 31))
         >>> notice = run_dunning(policy, [inv], as_of=dt.date(2026, 2, 10)).notices[0]
-        >>> notice.level.number, notice.overdue, notice.total_due
-        (1, Money('100.00', 'USD'), Money('100.00', 'USD'))
+        >>> notice.level.number, notice.overdue, notice.total_due, notice.pay_by
+        (1, Money('100.00', 'USD'), Money('100.00', 'USD'), datetime.date(2026, 2, 24))
     """
 
     customer_id: str
@@ -125,6 +180,13 @@ class DunningNotice:
     interest: Money
     reasons: tuple[Reason, ...]
     policy_name: str = ""
+    pay_by: dt.date | None = None
+    credits: tuple[NoticeCredit, ...] = ()
+    credits_applied: Money = attrs.field(
+        default=attrs.Factory(lambda self: Money.zero(self.currency).round(), takes_self=True),
+        converter=_money_figure,
+    )
+    previous: NoticeRecord | None = None
 
     @property
     def overdue(self) -> Money:
@@ -144,8 +206,42 @@ class DunningNotice:
         return Money.total((line.open_amount for line in self.items), self.currency)
 
     @property
+    def credit_total(self) -> Money:
+        """The open credits listed on the notice, as a positive amount.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from receivables import CreditMemo, Invoice
+            >>> from receivables.dunning import Action, DunningLevel, DunningPolicy
+            >>> items = [Invoice("INV-1", "C-1", dt.date(2026, 1, 1), Money("100.00", "USD"),
+            ...                  due_date=dt.date(2026, 1, 31)),
+            ...          CreditMemo("CM-1", "C-1", dt.date(2026, 2, 1), Money("30.00", "USD"))]
+            >>> policy = DunningPolicy([DunningLevel(1, 1, Action.REMINDER)], credits="list")
+            >>> run_dunning(policy, items, as_of=dt.date(2026, 2, 10)).notices[0].credit_total
+            Money('30.00', 'USD')
+        """
+        return Money.total((credit.amount for credit in self.credits), self.currency)
+
+    @property
+    def amount_demanded(self) -> Money:
+        """The overdue items less the credits deducted (before fees and interest).
+
+        Examples:
+            >>> import datetime as dt
+            >>> from receivables import CreditMemo, Invoice
+            >>> from receivables.dunning import Action, DunningLevel, DunningPolicy
+            >>> items = [Invoice("INV-1", "C-1", dt.date(2026, 1, 1), Money("100.00", "USD"),
+            ...                  due_date=dt.date(2026, 1, 31)),
+            ...          CreditMemo("CM-1", "C-1", dt.date(2026, 2, 1), Money("30.00", "USD"))]
+            >>> policy = DunningPolicy([DunningLevel(1, 1, Action.REMINDER)])
+            >>> run_dunning(policy, items, as_of=dt.date(2026, 2, 10)).notices[0].amount_demanded
+            Money('70.00', 'USD')
+        """
+        return self.overdue - self.credits_applied
+
+    @property
     def total_due(self) -> Money:
-        """Overdue items plus fees plus interest.
+        """Overdue items, less credits deducted, plus fees plus interest.
 
         Examples:
             >>> import datetime as dt
@@ -158,7 +254,24 @@ class DunningNotice:
             ...             ).notices[0].total_due
             Money('45.00', 'USD')
         """
-        return self.overdue + self.fees + self.interest
+        return self.amount_demanded + self.fees + self.interest
+
+    @property
+    def is_pre_due(self) -> bool:
+        """Whether this is a reminder before the due date (a pre-due level).
+
+        Examples:
+            >>> import datetime as dt
+            >>> from receivables import Invoice
+            >>> from receivables.dunning import Action, DunningLevel, DunningPolicy
+            >>> policy = DunningPolicy([DunningLevel(1, -5, Action.REMINDER),
+            ...                         DunningLevel(2, 1, Action.REMINDER)])
+            >>> inv = Invoice("INV-1", "C-1", dt.date(2026, 1, 1), Money("100.00", "USD"),
+            ...               due_date=dt.date(2026, 1, 31))
+            >>> run_dunning(policy, [inv], as_of=dt.date(2026, 1, 27)).notices[0].is_pre_due
+            True
+        """
+        return self.level.is_pre_due
 
     def record(self) -> NoticeRecord:
         """This notice as a history record for later runs.
@@ -184,7 +297,7 @@ currency=Currency('USD'), item_ids=('INV-1',))
 
 
 @attrs.frozen
-class SkippedAccount:
+class SkippedAccount(DictForm):
     """An account with open items that gets no notice, and why (stable reason codes).
 
     Examples:
@@ -215,7 +328,7 @@ class SkippedAccount:
 
 
 @attrs.frozen
-class DunningRun:
+class DunningRun(DictForm):
     """The result of :func:`run_dunning`: notices to send and accounts skipped, both sorted by
     customer id and currency.
 
@@ -252,6 +365,64 @@ class _Item:
     amount: Money
 
 
+@attrs.frozen(eq=False)
+class _Account:
+    """What the steps of one account read: the policy, who and when, and its own slice of the
+    run's inputs (indexed once per run, so no step scans the whole ledger)."""
+
+    policy: DunningPolicy
+    customer_id: str
+    currency: Currency
+    customer: Customer | None
+    as_of: dt.date
+    items: tuple[OpenItem, ...]
+    credits: tuple[OpenItem, ...]
+    ladder: tuple[NoticeRecord, ...]
+    """Earlier notices in scope at overdue levels."""
+    pre_due: tuple[NoticeRecord, ...]
+    """Earlier notices in scope at pre-due levels."""
+    promises: tuple[PromiseToPay, ...]
+    open_disputes: AbstractSet[str]
+    calendar: BusinessCalendar | None
+    pre_due_levels: int
+    """How many of the policy's levels come before the due date."""
+    fractions: dict[tuple[DayCount, dt.date], Decimal]
+    """Year fractions from a due date to ``as_of``, shared by the run's accounts (a ledger has a
+    few hundred due dates for a million items)."""
+    last: NoticeRecord | None
+    """The last notice of the ladder: of two on one day the higher level, which it goes on from."""
+    behaviour: PaymentBehaviour | None = None
+    """The payment behaviour the run was given (for ``reliable_payer_probability``)."""
+
+    def skip(
+        self, code: str, message: str, **figures: Money | Decimal | int | str | dt.date
+    ) -> SkippedAccount:
+        return SkippedAccount(
+            self.customer_id, self.currency, (Reason.of(code, message, **figures),)
+        )
+
+    def total(self, entries: Iterable[_Item]) -> Money:
+        return Money.total((e.amount for e in entries), self.currency)
+
+
+@attrs.define
+class _Work:
+    """What the steps have decided so far for one account."""
+
+    overdue: list[_Item] = attrs.Factory(list)
+    dunnable: list[_Item] = attrs.Factory(list)
+    reasons: list[Reason] = attrs.Factory(list)
+    broken: list[PromiseToPay] = attrs.Factory(list)
+    credits: tuple[NoticeCredit, ...] = ()
+    target: int = 0
+    level_reason: Reason | None = None
+    levels_in_play: dict[str, int] = attrs.Factory(dict)
+    previous: NoticeRecord | None = None
+
+
+_Step = Callable[[_Account, _Work], SkippedAccount | None]
+
+
 def _promise_status(
     promise: PromiseToPay, as_of: dt.date, open_ids: set[str], account_overdue: bool
 ) -> str:
@@ -277,32 +448,50 @@ def run_dunning(
     disputes: Iterable[Dispute] = (),
     promises: Iterable[PromiseToPay] = (),
     customers: Iterable[Customer] | Mapping[str, Customer] = (),
+    calendar: BusinessCalendar | None = None,
+    behaviour: PaymentBehaviour | None = None,
 ) -> DunningRun:
     """Decide, for ``as_of``, the notice each account gets, or why it is skipped.
 
     Accounts are customers in one currency (a notice never mixes currencies). For each account
-    with positive open items:
+    with positive open items, the steps below run in order; each either skips the account with
+    its reason or passes on:
 
     1. A customer with ``dunning_block`` is skipped (``dunning.customer_blocked``).
-    2. Items more than the policy's ``grace_days`` past due are overdue; with none, the account
-       is skipped (``dunning.not_overdue``).
-    3. Items under an open dispute are always left out of a notice; if every overdue item is
-       disputed the account is skipped (``dunning.disputed``).
-    4. A pending promise to pay leaves out the items it names, or, naming none, covers the
-       account when it is at least the overdue amount (``dunning.promise_pending``). A promise
-       whose date passed with its items still open is broken: the account escalates one level
-       at once, interval or not, and the notice says so (``dunning.promise_broken``).
-    5. The level: the highest one whose ``days_overdue`` the oldest item reaches, but never more
-       than one above the last notice in the same scope (unless ``skip_levels``); in
-       ``EscalationMode.ITEM`` each item climbs on its own and the notice takes the highest.
-       A notice repeats or raises the level only once ``interval_days`` have passed since the
-       last one (``dunning.too_soon``).
-    6. An overdue amount below the level's minimum for the currency is skipped
+    2. Overdue items: more than the policy's ``grace_days`` past due; with none, the account
+       is skipped (``dunning.not_overdue``), unless a pre-due level reminds it of items about to
+       fall due (below).
+    3. Disputes: items under an open dispute are always left out of a notice; if every overdue
+       item is disputed the account is skipped (``dunning.disputed``).
+    4. Promises: a pending promise to pay leaves out the items it names, or, naming none, covers
+       the account when it is at least the overdue amount (``dunning.promise_pending``). A
+       promise whose date passed with its items still open is broken: the account escalates one
+       level at once, interval or not (at the top level, with nothing to raise, the interval
+       holds), and the notice says so (``dunning.promise_broken``).
+    5. Credits: the account's open credits (credit memos, payments on account) are listed on
+       the notice and, under ``CreditHandling.NET`` (the default), deducted from the amount
+       demanded; credits that cover the overdue items stop the notice (``dunning.credits_cover``).
+    6. Target level: the highest one whose ``days_overdue`` the oldest item reaches, but never
+       more than one above the last notice in the same scope (unless ``skip_levels``, or
+       ``first_run="by_age"`` for an account with no history); in ``EscalationMode.ITEM`` each
+       item climbs on its own and the notice takes the highest.
+       With a ``behaviour`` and the policy's ``reliable_payer_probability``, a customer who
+       reliably pays within the grace days is spared its first reminder
+       (``dunning.reliable_payer``).
+    7. Interval: a notice repeats or raises the level only once ``interval_days`` have passed
+       since the last one (``dunning.too_soon``).
+    8. Minimum: an amount demanded below the level's minimum for the currency is skipped
        (``dunning.below_minimum``).
-    7. Fees come from the level; interest, where the level charges it, is simple interest at the
-       policy's rate from each item's due date.
+    9. Lines and fees: fees come from the level; interest, where the level charges it, is simple
+       interest at the policy's rate from each item's due date; ``pay_by`` is ``as_of`` plus the
+       level's ``days_to_pay``, rolled to the next business day of ``calendar`` if one is given.
 
-    Same inputs give the same notices in the same order.
+    Pre-due levels (negative ``days_overdue``) remind an account with nothing overdue of the
+    items falling due within that many days, once per item and level; they stand outside the
+    ladder (they neither count as its last notice nor start its interval).
+
+    Same inputs give the same notices in the same order; the run takes time linear in the
+    items, history, disputes and promises.
 
     Examples:
         >>> import datetime as dt
@@ -326,44 +515,77 @@ def run_dunning(
         raise InvalidTypeError(
             f"policy must be a DunningPolicy or PolicyAssignment, not {type(policy).__name__}"
         )
+    if calendar is not None and not isinstance(calendar, BusinessCalendar):
+        raise InvalidTypeError(
+            f"calendar must be a BusinessCalendar (is_business_day), not {shown(calendar)}"
+        )
+    if behaviour is not None and not isinstance(behaviour, PaymentBehaviour):
+        raise InvalidTypeError(
+            f"behaviour must be a PaymentBehaviour or None, not {type(behaviour).__name__}"
+        )
     people = by_id(Customer, "customers", customers)
-    records = [r for r in all_of(NoticeRecord, "history", history) if r.sent_on <= as_of]
+    # Every input is indexed once here, by customer or by account, so that each account's steps
+    # read only its own records and promises: scanning them per account made the run quadratic.
+    records: dict[str, list[NoticeRecord]] = {}
+    for record in all_of(NoticeRecord, "history", history):
+        if record.sent_on <= as_of:
+            records.setdefault(record.customer_id, []).append(record)
     open_disputes = {
         dispute.invoice_id
         for dispute in all_of(Dispute, "disputes", disputes)
         if dispute.is_open(as_of)
     }
-    promise_list = all_of(PromiseToPay, "promises", promises)
+    promised: dict[tuple[str, Currency], list[PromiseToPay]] = {}
+    for promise in all_of(PromiseToPay, "promises", promises):
+        promised.setdefault((promise.customer_id, promise.amount.currency), []).append(promise)
 
     accounts: dict[tuple[str, Currency], list[OpenItem]] = {}
-    for item in open_items(items):
+    credits: dict[tuple[str, Currency], list[OpenItem]] = {}
+    # An invoice on instalment terms is dunned per open instalment (its own due date and amount).
+    for item in open_items_by_instalment(open_items(items)):
         balance = item.open_balance
-        if item.customer_id is None or not balance.is_positive:
+        if item.customer_id is None or balance.is_zero:
             continue
-        accounts.setdefault((item.customer_id, balance.currency), []).append(item)
+        into = accounts if balance.is_positive else credits
+        into.setdefault((item.customer_id, balance.currency), []).append(item)
 
     notices: list[DunningNotice] = []
     skipped: list[SkippedAccount] = []
+    pre_due: dict[int, int] = {}  # pre-due level counts by policy (the policies live all run)
+    fractions: dict[tuple[DayCount, dt.date], Decimal] = {}
     for (customer_id, currency), account_items in sorted(
         accounts.items(), key=lambda entry: (entry[0][0], entry[0][1].code)
     ):
         customer = people.get(customer_id)
         chosen = policy.policy_for(customer) if isinstance(policy, PolicyAssignment) else policy
-        outcome = _dun_account(
-            chosen,
-            customer_id,
-            currency,
-            customer,
-            account_items,
-            as_of,
-            records,
-            open_disputes,
-            [
-                p
-                for p in promise_list
-                if p.customer_id == customer_id and p.amount.currency is currency
-            ],
+        pre_due_levels = pre_due.get(id(chosen))
+        if pre_due_levels is None:
+            pre_due_levels = pre_due[id(chosen)] = chosen.pre_due_levels
+        scope = [
+            r
+            for r in records.get(customer_id, ())
+            if chosen.scope is DunningScope.CUSTOMER or r.currency in (None, currency)
+        ]
+        ladder = tuple(r for r in scope if r.level > pre_due_levels)
+        account = _Account(
+            policy=chosen,
+            customer_id=customer_id,
+            currency=currency,
+            customer=customer,
+            as_of=as_of,
+            items=tuple(account_items),
+            credits=tuple(credits.get((customer_id, currency), ())),
+            ladder=ladder,
+            pre_due=tuple(r for r in scope if r.level <= pre_due_levels),
+            promises=tuple(promised.get((customer_id, currency), ())),
+            open_disputes=open_disputes,
+            calendar=calendar,
+            pre_due_levels=pre_due_levels,
+            last=max(ladder, key=_sent_and_level, default=None),
+            fractions=fractions,
+            behaviour=behaviour,
         )
+        outcome = _dun_account(account)
         if isinstance(outcome, DunningNotice):
             notices.append(outcome)
         else:
@@ -371,61 +593,83 @@ def run_dunning(
     return DunningRun(as_of, tuple(notices), tuple(skipped))
 
 
-def _dun_account(
-    policy: DunningPolicy,
-    customer_id: str,
-    currency: Currency,
-    customer: Customer | None,
-    account_items: list[OpenItem],
-    as_of: dt.date,
-    records: list[NoticeRecord],
-    open_disputes: set[str],
-    promises: list[PromiseToPay],
-) -> DunningNotice | SkippedAccount:
-    def skip(
-        code: str, message: str, **figures: Money | Decimal | int | str | dt.date
-    ) -> SkippedAccount:
-        return SkippedAccount(customer_id, currency, (Reason.of(code, message, **figures),))
+_NOTHING_UPCOMING: Final = SkippedAccount("", Currency("USD"), ())
+"""Marks an account with nothing for a pre-due reminder: it keeps the ladder's reason."""
 
+
+def _sent_and_level(record: NoticeRecord) -> tuple[dt.date, int]:
+    return record.sent_on, record.level
+
+
+def _dun_account(account: _Account) -> DunningNotice | SkippedAccount:
+    work = _Work()
+    for step in _LADDER:
+        skipped = step(account, work)
+        if skipped is not None:
+            if skipped.codes == ("dunning.not_overdue",) and account.pre_due_levels:
+                return _pre_due(account, skipped)
+            return skipped
+    return _notice(account, work)
+
+
+def _pre_due(account: _Account, skipped: SkippedAccount) -> DunningNotice | SkippedAccount:
+    # Nothing is overdue (or not enough for the ladder's first level): a friendly reminder of
+    # what falls due soon, if the policy has one. Without upcoming items the account keeps the
+    # reason the ladder gave.
+    work = _Work()
+    for step in (_upcoming_items, _credits, _minimum):
+        early = step(account, work)
+        if early is not None:
+            return skipped if early is _NOTHING_UPCOMING else early
+    return _notice(account, work)
+
+
+def _blocked(account: _Account, work: _Work) -> SkippedAccount | None:
     # A dunning block is a person's decision (a negotiation, legal hold, key account) that
     # overrides every rule below, so it is checked first and is the only reason given.
-    if customer is not None and customer.dunning_block:
-        return skip("dunning.customer_blocked", f"customer {customer_id} carries a dunning block")
+    if account.customer is not None and account.customer.dunning_block:
+        return account.skip(
+            "dunning.customer_blocked", f"customer {account.customer_id} carries a dunning block"
+        )
+    return None
 
+
+def _overdue_items(account: _Account, work: _Work) -> SkippedAccount | None:
     # Only overdue items can be dunned, so every later rule (disputes, promises, the level) reads
     # this list. Grace days absorb payments in transit (bank float, post) so that a customer who
     # paid on time is not reminded. ``oldest`` covers every item so that the skip reason can say
     # how near the account is to being overdue. Day numbers are ordinals rather than timedeltas:
     # over all accounts this loop visits every open item of the ledger.
-    as_of_ordinal = as_of.toordinal()
-    overdue = []
+    grace = account.policy.grace_days
+    as_of_ordinal = account.as_of.toordinal()
     oldest = -(10**9)
-    for item in account_items:
+    for item in account.items:
         days = as_of_ordinal - item.due_date.toordinal()
         oldest = max(oldest, days)
-        if days > policy.grace_days:
-            overdue.append(_Item(item, days, item.open_balance))
-    if not overdue:
-        return skip(
+        if days > grace:
+            work.overdue.append(_Item(item, days, item.open_balance))
+    if not work.overdue:
+        return account.skip(
             "dunning.not_overdue",
-            f"nothing is more than {policy.grace_days} grace days past due "
-            f"(oldest item {max(oldest, 0)} days)",
+            f"nothing is more than {grace} grace days past due (oldest item {max(oldest, 0)} days)",
             oldest_days_past_due=max(oldest, 0),
-            grace_days=policy.grace_days,
+            grace_days=grace,
         )
+    return None
 
+
+def _disputes(account: _Account, work: _Work) -> SkippedAccount | None:
     # Disputes come before promises and the level: a contested amount is not collectable until
     # the dispute is resolved, and dunning it turns a commercial disagreement into a collection
     # case (for consumer debt, FDCPA 809(b) stops a collector until the debt is verified). Left
     # out here, disputed items neither count towards a promise's coverage nor drive the level.
     # When nothing else is overdue the account stops here, with the dispute as its reason rather
     # than a later one.
-    reasons: list[Reason] = []
-    disputed = [entry for entry in overdue if entry.item.document_id in open_disputes]
-    dunnable = [entry for entry in overdue if entry.item.document_id not in open_disputes]
-    if not dunnable:
-        amount = Money.total((e.amount for e in disputed), currency)
-        return skip(
+    disputed = [e for e in work.overdue if e.item.document_id in account.open_disputes]
+    work.dunnable = [e for e in work.overdue if e.item.document_id not in account.open_disputes]
+    if not work.dunnable:
+        amount = account.total(disputed)
+        return account.skip(
             "dunning.disputed",
             f"all {len(disputed)} overdue items ({amount}) are under open dispute",
             items=len(disputed),
@@ -434,8 +678,8 @@ def _dun_account(
     # The rest is still dunned, and the notice says what was left off, so that the customer and
     # the collector see the dispute was respected.
     if disputed:
-        left = Money.total((e.amount for e in disputed), currency)
-        reasons.append(
+        left = account.total(disputed)
+        work.reasons.append(
             Reason.of(
                 "dunning.items_left_out",
                 f"{len(disputed)} disputed items ({left}) are left off the notice",
@@ -444,39 +688,28 @@ def _dun_account(
                 because="dispute",
             )
         )
+    return None
 
-    # The ladder is climbed per scope: with ``DunningScope.CUSTOMER`` any notice to the customer
-    # counts, with ``CURRENCY`` only notices for this currency. A record without a currency (a
-    # history kept per customer) may have been about any of the customer's currencies, so it
-    # counts for each: its interval is respected rather than a second letter going out days
-    # later. Of two notices on one day the higher level is the last, and the ladder goes on
-    # from it.
-    scope_records = [
-        r
-        for r in records
-        if r.customer_id == customer_id
-        and (policy.scope is DunningScope.CUSTOMER or r.currency in (None, currency))
-    ]
-    last = max(scope_records, key=lambda r: (r.sent_on, r.level), default=None)
-    last_level = last.level if last is not None else 0
 
+def _promises(account: _Account, work: _Work) -> SkippedAccount | None:
     # Promises in a fixed order (earliest promised date first) so that the result never depends
     # on the order the caller passed them in, and the most recent broken one is the one cited.
-    open_ids = {entry.item.document_id for entry in overdue}
-    broken: list[PromiseToPay] = []
+    last = account.last
+    open_ids = {entry.item.document_id for entry in work.overdue}
     for promise in sorted(
-        promises, key=lambda p: (p.promised_date, p.made_on, p.amount.amount, p.invoice_ids)
+        account.promises,
+        key=lambda p: (p.promised_date, p.made_on, p.amount.amount, p.invoice_ids),
     ):
-        status = _promise_status(promise, as_of, open_ids, bool(dunnable))
+        status = _promise_status(promise, account.as_of, open_ids, bool(work.dunnable))
         if status == "pending":
             # The collector agreed to wait for what the promise covers: a promise naming items
             # takes those off the notice and the rest is still asked for.
             if promise.invoice_ids:
-                covered = [e for e in dunnable if e.item.document_id in promise.invoice_ids]
+                covered = [e for e in work.dunnable if e.item.document_id in promise.invoice_ids]
                 if covered:
-                    dunnable = [e for e in dunnable if e not in covered]
-                    amount = Money.total((e.amount for e in covered), currency)
-                    reasons.append(
+                    work.dunnable = [e for e in work.dunnable if e not in covered]
+                    amount = account.total(covered)
+                    work.reasons.append(
                         Reason.of(
                             "dunning.items_left_out",
                             f"{len(covered)} items ({amount}) are covered by a promise to pay "
@@ -487,16 +720,14 @@ def _dun_account(
                             promised_date=promise.promised_date,
                         )
                     )
-            else:
-                # A promise naming no items cannot take any single item off, so it stops dunning
-                # only when it pays everything overdue; a smaller one leaves the notice whole.
-                overdue_amount = Money.total((e.amount for e in dunnable), currency)
-                if promise.amount >= overdue_amount:
-                    dunnable = []
+            # A promise naming no items cannot take any single item off, so it stops dunning
+            # only when it pays everything overdue; a smaller one leaves the notice whole.
+            elif promise.amount >= account.total(work.dunnable):
+                work.dunnable = []
             # Nothing left to ask for: the account is waiting on the promise, whatever its level
             # or the interval would say.
-            if not dunnable:
-                return skip(
+            if not work.dunnable:
+                return account.skip(
                     "dunning.promise_pending",
                     f"a promise to pay {promise.amount} by {promise.promised_date} (made "
                     f"{promise.made_on}) covers the overdue amount",
@@ -506,45 +737,109 @@ def _dun_account(
         # A promise broken before the last notice went out was already answered by that notice;
         # counting it again would escalate the account on every run.
         elif status == "broken" and (last is None or promise.promised_date >= last.sent_on):
-            broken.append(promise)
+            work.broken.append(promise)
+    return None
 
+
+def _credits(account: _Account, work: _Work) -> SkippedAccount | None:
+    # Credit notes and payments on account are the customer's money: a demand that ignores them
+    # asks for more than is owed. They are listed (oldest first) so the customer can match them,
+    # and under ``NET`` deducted; when they cover what the notice would ask for there is nothing
+    # to demand. Disputed and promised items are already off, so credits are weighed against
+    # what would actually be asked for.
+    handling = account.policy.credits
+    if handling is CreditHandling.IGNORE or not account.credits:
+        return None
+    work.credits = tuple(
+        NoticeCredit(item.document_id, item.kind, item.document_date, -item.open_balance)
+        for item in sorted(account.credits, key=lambda i: (i.document_date, i.document_id))
+    )
+    credit_total = Money.total((c.amount for c in work.credits), account.currency)
+    overdue = account.total(work.dunnable)
+    if handling is CreditHandling.NET:
+        if credit_total >= overdue:
+            return _covered(account, credit_total, overdue)
+        work.reasons.append(
+            Reason.of(
+                "dunning.credits_netted",
+                f"{len(work.credits)} open credits ({credit_total}) are deducted from the "
+                f"{overdue} overdue",
+                credits=credit_total,
+                items=len(work.credits),
+            )
+        )
+    else:
+        work.reasons.append(
+            Reason.of(
+                "dunning.credits_listed",
+                f"{len(work.credits)} open credits ({credit_total}) are listed, not deducted",
+                credits=credit_total,
+                items=len(work.credits),
+            )
+        )
+    return None
+
+
+def _covered(account: _Account, credit_total: Money, overdue: Money) -> SkippedAccount:
+    return account.skip(
+        "dunning.credits_cover",
+        f"open credits of {credit_total} cover the {overdue} overdue: nothing to demand",
+        credits=credit_total,
+        overdue=overdue,
+    )
+
+
+def _target_level(account: _Account, work: _Work) -> SkippedAccount | None:
     # The level is chosen from the dunnable items only: a disputed or promised item, however old,
     # must not harden the tone about the others. One step at a time above the last notice unless
     # the policy allows skipping: a customer should see each step of the ladder (a final notice
-    # never arrives without the reminder before it), however late a first notice goes out.
-    levels_in_play: dict[str, int] = {}
+    # never arrives without the reminder before it), however late a first notice goes out. The
+    # exception is ``first_run="by_age"``: an account with no history (a ledger migrated from
+    # another system) starts where its age puts it. Pre-due levels sit below the ladder, so its
+    # first step is the first overdue level.
+    policy = account.policy
+    last = account.last
+    last_level = last.level if last is not None else 0
+    floor = max(last_level, account.pre_due_levels)
+    top = len(policy.levels)
+    by_age = last is None and policy.first_run is FirstRun.BY_AGE
+    jump = policy.skip_levels or by_age
     if policy.escalation is EscalationMode.ACCOUNT:
         # One letter per account: its tone follows the oldest arrears.
-        reached = policy.level_for_days(max(e.days_overdue for e in dunnable))
-        target = reached if policy.skip_levels else min(reached, last_level + 1)
+        reached = policy.level_for_days(max(e.days_overdue for e in work.dunnable))
+        target = reached if jump else min(reached, floor + 1)
     else:
         # Each item climbs its own ladder from the highest level it was named at, so a new
         # invoice starts with a reminder while an old one reaches its final notice. The notice
         # takes the highest item level, since one letter carries one action. Items that have not
-        # reached level 1 yet (past the grace days but not the first threshold) stay off it.
+        # reached the ladder yet (past the grace days but not the first threshold) stay off it.
         previous: dict[str, int] = {}
-        for record in scope_records:
+        for record in account.ladder:
             for item_id in record.item_ids:
                 previous[item_id] = max(previous.get(item_id, 0), record.level)
-        for entry in dunnable:
+        for entry in work.dunnable:
             item_reached = policy.level_for_days(entry.days_overdue)
-            item_last = previous.get(entry.item.document_id, 0)
-            item_level = item_reached if policy.skip_levels else min(item_reached, item_last + 1)
+            item_floor = max(previous.get(entry.item.document_id, 0), account.pre_due_levels)
+            item_level = item_reached if jump else min(item_reached, item_floor + 1)
             # A broken promise moves every item one step on, whatever its age (never past the
             # top level).
-            if broken:
-                item_level = max(item_level, min(item_last + 1, len(policy.levels)))
-            levels_in_play[entry.item.document_id] = item_level
-        dunnable = [e for e in dunnable if levels_in_play[e.item.document_id] > 0]
-        target = max(levels_in_play.values(), default=0)
+            if work.broken:
+                item_level = max(item_level, min(item_floor + 1, top))
+            work.levels_in_play[entry.item.document_id] = item_level
+        work.dunnable = [
+            e
+            for e in work.dunnable
+            if work.levels_in_play[e.item.document_id] > account.pre_due_levels
+        ]
+        target = max(work.levels_in_play.values(), default=0)
         reached = target
     # A broken promise escalates the account at once: escalation is the consequence the
     # customer was told of when the promise was taken, so it does not wait for the day
     # thresholds.
-    if broken:
-        target = max(target, min(last_level + 1, len(policy.levels)))
-        promise = broken[-1]
-        reasons.append(
+    if work.broken:
+        target = max(target, min(floor + 1, top))
+        promise = work.broken[-1]
+        work.reasons.append(
             Reason.of(
                 "dunning.promise_broken",
                 f"the promise to pay {promise.amount} by {promise.promised_date} was broken: "
@@ -553,133 +848,275 @@ def _dun_account(
                 promised_date=promise.promised_date,
             )
         )
-    # Overdue past the grace days but short of level 1 (or every remaining item below its first
-    # threshold): say so, with the threshold, before the interval, which would be a less
-    # accurate reason.
-    if target < 1 or not dunnable:
-        first = policy.levels[0]
-        return skip(
-            "dunning.not_overdue",
-            f"the oldest dunnable item is {max(e.days_overdue for e in overdue)} days past due; "
-            f"level 1 needs {first.days_overdue}",
-            oldest_days_past_due=max(e.days_overdue for e in overdue),
-            threshold=first.days_overdue,
+    # Overdue past the grace days but short of the first overdue level (or every remaining item
+    # below its first threshold): say so, with the threshold, before the interval, which would
+    # be a less accurate reason.
+    if target <= account.pre_due_levels or not work.dunnable:
+        oldest = max(e.days_overdue for e in work.overdue)
+        threshold = (
+            policy.levels[account.pre_due_levels].days_overdue
+            if account.pre_due_levels < top
+            else 0
         )
+        return account.skip(
+            "dunning.not_overdue",
+            f"the oldest dunnable item is {oldest} days past due; the first overdue level "
+            f"needs {threshold}"
+            if account.pre_due_levels < top
+            else "the policy has only pre-due levels",
+            oldest_days_past_due=oldest,
+            threshold=threshold,
+        )
+    work.target = target
+    work.previous = last
+    level = policy.level(target)
+    oldest_dunnable = max(e.days_overdue for e in work.dunnable)
+    if target > last_level:
+        work.level_reason = Reason.of(
+            "dunning.level_reached",
+            f"oldest item {oldest_dunnable} days past due reaches level {level.number} "
+            f"({level.action.value}, from {level.days_overdue} days); previous level "
+            f"{last_level}",
+            days_overdue=oldest_dunnable,
+            threshold=level.days_overdue,
+            level=level.number,
+            previous_level=last_level,
+        )
+        if by_age and not policy.skip_levels and target > floor + 1:
+            work.reasons.insert(
+                0,
+                Reason.of(
+                    "dunning.first_run_by_age",
+                    f"no earlier notice: the account starts at level {target}, where its age "
+                    f"puts it (first_run=by_age)",
+                    level=target,
+                ),
+            )
+    else:
+        work.level_reason = Reason.of(
+            "dunning.level_repeated",
+            f"the account stays at level {level.number} (days overdue reach level {reached}); "
+            f"the last notice was {(account.as_of - last.sent_on).days if last else 0} days ago",
+            level=level.number,
+            reached=reached,
+            previous_level=last_level,
+        )
+    return None
+
+
+def _reliable_payer(account: _Account, work: _Work) -> SkippedAccount | None:
+    # A customer who nearly always pays within the grace days is spared its friendly first
+    # reminder: a few days late is most likely its usual rhythm. Only the first overdue level,
+    # only a reminder, only before any notice of the ladder, and only while the oldest item has
+    # not reached the next level, so a real arrear still gets its reminder.
+    policy = account.policy
+    threshold = policy.reliable_payer_probability
+    behaviour = account.behaviour
+    if threshold is None or behaviour is None or work.broken:
+        return None
+    first = account.pre_due_levels + 1
+    if work.target != first or first > len(policy.levels):
+        return None
+    if account.last is not None and account.last.level >= first:
+        return None
+    if policy.level(first).action is not Action.REMINDER:
+        return None
+    oldest = max((e.days_overdue for e in work.dunnable), default=0)
+    if policy.level_for_days(oldest) > first:
+        return None
+    chance = behaviour.probability_paid_by(account.customer_id, policy.grace_days)
+    if chance < threshold:
+        return None
+    return account.skip(
+        "dunning.reliable_payer",
+        f"the customer pays within {policy.grace_days} grace days with probability {chance} "
+        f"(at least {threshold}): the first reminder is spared",
+        probability=chance,
+        threshold=threshold,
+        grace_days=policy.grace_days,
+    )
+
+
+def _interval(account: _Account, work: _Work) -> SkippedAccount | None:
     # The interval gives the customer time to act on the last notice before the next one; it
     # holds for a repeat and for a raise alike. It is checked after disputes and promises so that
-    # a skipped account shows the reason a collector can act on, and a broken promise overrides
-    # it: waiting out another interval would reward the broken promise.
-    if last is not None and not broken:
-        since = (as_of - last.sent_on).days
+    # a skipped account shows the reason a collector can act on. A broken promise overrides it
+    # when it raises the level (waiting out another interval would reward the broken promise);
+    # at the top level there is nothing to raise, and the interval holds.
+    last = account.last
+    if last is None or (work.broken and work.target > last.level):
+        return None
+    since = (account.as_of - last.sent_on).days
+    if since < account.policy.interval_days:
+        return account.skip(
+            "dunning.too_soon",
+            f"the last notice (level {last.level}) went {since} days ago; the interval is "
+            f"{account.policy.interval_days} days",
+            days_since_last=since,
+            interval_days=account.policy.interval_days,
+            last_level=last.level,
+        )
+    return None
+
+
+def _minimum(account: _Account, work: _Work) -> SkippedAccount | None:
+    # The minimum is per level (no demand letter over a few cents), so it can only be checked
+    # once the level is known, and against what the notice would ask for: the dunnable items
+    # less the credits deducted.
+    level = account.policy.level(work.target)
+    overdue = account.total(work.dunnable)
+    applied = _credits_applied(account, work)
+    if account.policy.credits is CreditHandling.NET and work.credits and applied >= overdue:
+        # In item mode the level step may have taken items off after the credits were weighed.
+        return _covered(account, applied, overdue)
+    demanded = overdue - applied
+    minimum = level.minimum_for(account.currency)
+    if demanded < minimum:
+        return account.skip(
+            "dunning.below_minimum",
+            f"the amount demanded {demanded} is below the level {level.number} minimum {minimum}",
+            overdue=demanded,
+            minimum=minimum,
+            level=level.number,
+        )
+    return None
+
+
+def _credits_applied(account: _Account, work: _Work) -> Money:
+    if account.policy.credits is not CreditHandling.NET:
+        return Money.zero(account.currency).round()
+    return Money.total((c.amount for c in work.credits), account.currency).round()
+
+
+def _upcoming_items(account: _Account, work: _Work) -> SkippedAccount | None:
+    # A pre-due level reminds of items falling due within ``-days_overdue`` days, once per item
+    # and level: an item already named on a notice at that level (or a later pre-due one) is
+    # not named again. Disputed items are left out here too. Items past their due date are the
+    # ladder's business, not a "falls due soon" reminder's.
+    policy = account.policy
+    as_of_ordinal = account.as_of.toordinal()
+    reminded: dict[str, int] = {}
+    for record in account.pre_due:
+        for item_id in record.item_ids:
+            reminded[item_id] = max(reminded.get(item_id, 0), record.level)
+    for item in account.items:
+        days = as_of_ordinal - item.due_date.toordinal()
+        if days > 0 or item.document_id in account.open_disputes:
+            continue
+        item_level = min(policy.level_for_days(days), account.pre_due_levels)
+        if item_level > reminded.get(item.document_id, 0):
+            work.levels_in_play[item.document_id] = item_level
+            work.dunnable.append(_Item(item, days, item.open_balance))
+    if not work.dunnable:
+        return _NOTHING_UPCOMING
+    work.target = max(work.levels_in_play.values())
+    level = policy.level(work.target)
+    # The interval holds per pre-due level: a reminder is not repeated within it for items
+    # that came into its window since the last one; they wait for the next run.
+    same = [r for r in account.pre_due if r.level == work.target]
+    last = max(same, key=lambda r: r.sent_on, default=None)
+    if last is not None:
+        since = (account.as_of - last.sent_on).days
         if since < policy.interval_days:
-            return skip(
+            return account.skip(
                 "dunning.too_soon",
-                f"the last notice (level {last.level}) went {since} days ago; the interval is "
-                f"{policy.interval_days} days",
+                f"the last pre-due reminder (level {last.level}) went {since} days ago; the "
+                f"interval is {policy.interval_days} days",
                 days_since_last=since,
                 interval_days=policy.interval_days,
                 last_level=last.level,
             )
+    work.previous = max(account.pre_due, key=lambda r: (r.sent_on, r.level), default=None)
+    soonest = max(e.days_overdue for e in work.dunnable)
+    work.level_reason = Reason.of(
+        "dunning.pre_due",
+        f"{len(work.dunnable)} items fall due within {-level.days_overdue} days (the first in "
+        f"{-soonest}): a reminder before the due date",
+        level=level.number,
+        items=len(work.dunnable),
+        days_before_due=-soonest,
+    )
+    return None
 
-    # The minimum is per level (no demand letter over a few cents), so it can only be checked
-    # once the level is known, and against what the notice would ask for: the dunnable items.
-    level = policy.level(target)
-    overdue_amount = Money.total((e.amount for e in dunnable), currency)
-    minimum = level.minimum_for(currency)
-    if overdue_amount < minimum:
-        return skip(
-            "dunning.below_minimum",
-            f"overdue {overdue_amount} is below the level {level.number} minimum {minimum}",
-            overdue=overdue_amount,
-            minimum=minimum,
-            level=level.number,
-        )
 
-    # The reason for the level leads the list: a reader of the notice's reasons sees first why
-    # it went out at this level, then what was left off and what was charged.
-    oldest_dunnable = max(e.days_overdue for e in dunnable)
-    if target > last_level:
-        reasons.insert(
-            0,
-            Reason.of(
-                "dunning.level_reached",
-                f"oldest item {oldest_dunnable} days past due reaches level {level.number} "
-                f"({level.action.value}, from {level.days_overdue} days); previous level "
-                f"{last_level}",
-                days_overdue=oldest_dunnable,
-                threshold=level.days_overdue,
-                level=level.number,
-                previous_level=last_level,
-            ),
-        )
-    else:
-        reasons.insert(
-            0,
-            Reason.of(
-                "dunning.level_repeated",
-                f"the account stays at level {level.number} (days overdue reach level {reached}); "
-                f"the last notice was {(as_of - last.sent_on).days if last else 0} days ago",
-                level=level.number,
-                reached=reached,
-                previous_level=last_level,
-            ),
-        )
-
+def _notice(account: _Account, work: _Work) -> DunningNotice:
     # Lines oldest first, as on a statement of account. Interest runs from each item's due date,
     # not from the end of the grace days: late-payment interest accrues from the day after the
     # agreed payment date (EU Directive 2011/7/EU art. 3(3); UK Late Payment of Commercial Debts
     # (Interest) Act 1998 s.4), and grace days only delay the notice. Each line's interest is
     # rounded and the total is the sum of the lines, so the notice adds up as printed.
+    policy = account.policy
+    currency = account.currency
+    as_of = account.as_of
+    level = policy.level(work.target)
     lines = []
-    interest_total = Money.zero(currency).round()
-    charge_interest = level.charge_interest and policy.annual_interest_rate > 0
-    for entry in sorted(dunnable, key=lambda e: (e.item.due_date, e.item.document_id)):
-        interest = (
-            simple_interest(
-                entry.amount,
-                policy.annual_interest_rate,
-                entry.item.due_date,
-                as_of,
-                policy.day_count,
-            )
-            if charge_interest
-            else Money.zero(currency).round()
-        )
+    nothing = Money.zero(currency).round()
+    interest_total = nothing
+    # A late-payment rate agreed with the customer (``Customer.late_payment_rate``) is charged
+    # instead of the policy's rate.
+    agreed = account.customer.late_payment_rate if account.customer is not None else None
+    rate = policy.annual_interest_rate if agreed is None else agreed
+    charge_interest = level.charge_interest and rate > 0
+    for entry in sorted(work.dunnable, key=lambda e: (e.item.due_date, e.item.document_id)):
+        item = entry.item
+        # ``simple_interest`` without its argument checks, which the run has made (an overdue
+        # item's due date is before ``as_of``): the same arithmetic, once per line of a million.
+        interest = nothing
+        if charge_interest:
+            key = (policy.day_count, item.due_date)
+            fraction = account.fractions.get(key)
+            if fraction is None:
+                fraction = policy.day_count.year_fraction(item.due_date, as_of)
+                account.fractions[key] = fraction
+            interest = trusted_money(
+                CONTEXT.multiply(CONTEXT.multiply(entry.amount.amount, rate), fraction), currency
+            ).round()
         interest_total += interest
+        original = getattr(item, "amount", None)
         lines.append(
             NoticeLine(
-                entry.item.document_id,
-                entry.item.document_date,
-                entry.item.due_date,
+                item.document_id,
+                item.document_date,
+                item.due_date,
                 entry.days_overdue,
                 entry.amount,
-                levels_in_play.get(entry.item.document_id, level.number),
+                work.levels_in_play.get(item.document_id, level.number),
                 interest,
+                original
+                if isinstance(original, Money) and original.currency is currency
+                else entry.amount,
+                item.kind,
             )
         )
-    # The fee is charged on what the notice asks for, not on items left off it.
-    fee = level.fee.amount_for(overdue_amount)
+    reasons = [work.level_reason] if work.level_reason is not None else []
+    reasons += work.reasons
+    applied = _credits_applied(account, work)
+    demanded = Money.total((line.open_amount for line in lines), currency) - applied
+    # The fee is charged on what the notice asks for, not on items left off it nor on the part
+    # the customer's own credits pay.
+    fee = level.fee.amount_for(demanded)
     if fee.is_positive:
         reasons.append(
             Reason.of(
                 "dunning.fee",
-                f"level {level.number} charges {fee} on {overdue_amount} overdue",
+                f"level {level.number} charges {fee} on {demanded} demanded",
                 fee=fee,
-                overdue=overdue_amount,
+                overdue=demanded,
             )
         )
     if charge_interest:
         reasons.append(
             Reason.of(
                 "dunning.interest",
-                f"{interest_total} interest at {policy.annual_interest_rate} a year "
-                f"({policy.day_count.value}) from each item's due date to {as_of}",
+                f"{interest_total} interest at {rate} a year "
+                f"({policy.day_count.value}) from each item's due date to {as_of}"
+                + (" (the rate agreed with the customer)" if agreed is not None else ""),
                 interest=interest_total,
-                annual_rate=policy.annual_interest_rate,
+                annual_rate=rate,
             )
         )
     return DunningNotice(
-        customer_id,
+        account.customer_id,
         currency,
         as_of,
         level,
@@ -688,4 +1125,34 @@ def _dun_account(
         interest_total,
         tuple(reasons),
         policy.name,
+        pay_by=_pay_by(account, level, lines),
+        credits=work.credits,
+        credits_applied=applied,
+        previous=work.previous,
     )
+
+
+def _pay_by(account: _Account, level: DunningLevel, lines: list[NoticeLine]) -> dt.date:
+    # Before the due date the customer pays by the due date itself, which the contract fixed;
+    # afterwards the level gives ``days_to_pay``, and a date on a weekend or holiday moves to the
+    # next business day (a deadline on a day the customer's bank is closed cannot be met).
+    if level.is_pre_due:
+        return min(line.due_date for line in lines)
+    day = add_days(account.as_of, level.days_to_pay, "the pay-by date")
+    if account.calendar is not None:
+        day = adjust(day, account.calendar, Convention.FOLLOWING)
+    return day
+
+
+_LADDER: Final[tuple[_Step, ...]] = (
+    _blocked,
+    _overdue_items,
+    _disputes,
+    _promises,
+    _credits,
+    _target_level,
+    _reliable_payer,
+    _interval,
+    _minimum,
+)
+"""The steps of an account's notice, in order; each skips the account or passes on."""

@@ -5,15 +5,25 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
 from receivables._decimal import CONTEXT, in_context
-from receivables._validate import by_id, require_date
-from receivables.documents import Customer, Dispute, OpenItem, PromiseToPay, open_items
-from receivables.errors import InvalidPolicyError, InvalidTypeError
+from receivables._text import shown
+from receivables._validate import all_of, by_id, days_field, require_date
+from receivables.convert import DataForm, DictForm
+from receivables.documents import (
+    Customer,
+    Dispute,
+    OpenItem,
+    PromiseToPay,
+    open_items,
+    open_items_by_instalment,
+)
+from receivables.errors import CurrencyMismatchError, InvalidPolicyError, InvalidTypeError
 from receivables.explain import Reason
+from receivables.forecast.behaviour import PaymentBehaviour
 from receivables.fx import RateTable
 from receivables.money import Currency, Money, to_decimal
 
@@ -42,13 +52,14 @@ def _risk_points(value: Mapping[str, Decimal | int | str]) -> tuple[tuple[str, D
 
 
 @attrs.frozen
-class WorklistWeights:
+class WorklistWeights(DataForm):
     """How the worklist score is built: five factors, each between 0 and 1, times its weight.
 
     * ``amount``: past-due amount, on a log scale up to ``amount_cap`` (in ``base_currency``; with
       no rate table, accounts in other currencies are scaled against the cap's number as is):
       ``log10(1 + past_due) / log10(1 + cap)``, capped at 1.
     * ``age``: days past due of the oldest item over ``age_cap_days``, capped at 1.
+      (``amount_cap`` must be positive and ``age_cap_days`` from 1 to 36,600: both divide.)
     * ``risk``: the customer's risk class factor from ``risk_factors`` (unknown classes 0.5).
     * ``broken_promises``: broken promises to pay, a third each, capped at 1.
     * ``exposure``: open balance over the credit limit, capped at 1 (0 without a limit).
@@ -65,12 +76,20 @@ class WorklistWeights:
     risk: Decimal = attrs.field(default=Decimal(15), converter=_weight)
     broken_promises: Decimal = attrs.field(default=Decimal(10), converter=_weight)
     exposure: Decimal = attrs.field(default=Decimal(10), converter=_weight)
-    amount_cap: Money = _DEFAULT_CAP
-    age_cap_days: int = 180
+    amount_cap: Money = attrs.field(default=_DEFAULT_CAP)
+    age_cap_days: int = attrs.field(default=180, validator=days_field(1))
     risk_factors: tuple[tuple[str, Decimal], ...] = attrs.field(
         default=(("A", Decimal("0.1")), ("B", Decimal("0.35")), ("C", Decimal("0.7")), ("D", _ONE)),
         converter=_risk_points,
     )
+
+    @amount_cap.validator
+    def _positive_cap(self, attribute: attrs.Attribute[Any], value: object) -> None:
+        # Zero would divide by a zero log10(1 + cap) in every score.
+        if not isinstance(value, Money):
+            raise InvalidTypeError(f"amount_cap must be Money, not {type(value).__name__}")
+        if not value.is_positive:
+            raise InvalidPolicyError(f"amount_cap must be positive, got {value}")
 
     def risk_factor(self, risk_class: str | None) -> Decimal:
         """The factor for a risk class (0.5 when unknown or missing).
@@ -86,7 +105,7 @@ class WorklistWeights:
 
 
 @attrs.frozen
-class WorklistEntry:
+class WorklistEntry(DictForm):
     """An account on the worklist: its rank, score, the factors behind it, and the figures.
 
     ``breakdown`` holds each factor's contribution (factor x weight); they sum to ``score``.
@@ -123,13 +142,25 @@ def collection_worklist(
     weights: WorklistWeights | None = None,
     rates: RateTable | None = None,
     top: int | None = None,
+    by_currency: bool = False,
+    behaviour: PaymentBehaviour | None = None,
 ) -> tuple[WorklistEntry, ...]:
     """Rank accounts (customer and currency) with something past due for the collectors.
 
     The score is the weighted sum of the factors in :class:`WorklistWeights`; ties break by
     past-due amount, then customer id. ``rates`` (optional) converts past-due amounts into the
-    cap's currency for the amount factor, so accounts in different currencies compare fairly.
-    Each entry's reasons give every factor's figure and contribution.
+    cap's currency for the amount factor and the tie-break, so accounts in different currencies
+    compare fairly. Accounts past due in more than one currency are never ranked by their raw
+    numbers: without ``rates`` that is a :class:`~receivables.errors.CurrencyMismatchError`,
+    unless ``by_currency=True`` asks for one ranking per currency (entries grouped by currency
+    code, ranks and ``top`` per currency). Each entry's reasons give every factor's figure and
+    contribution. Time is linear in the items and promises.
+
+    Given a ``behaviour`` (:class:`~receivables.forecast.PaymentBehaviour` fitted on the ledger's
+    history), accounts rank first by their expected loss of delay: the sum over their undisputed
+    open items of amount x the chance it is paid after its due date (1 for what is already past
+    due), converted like the amount factor; the score breaks ties. The figure is in the reason
+    ``dunning.worklist_expected_delay``.
 
     Examples:
         >>> import datetime as dt
@@ -142,18 +173,38 @@ def collection_worklist(
         ... ]
         >>> [e.customer_id for e in collection_worklist(items, as_of=dt.date(2026, 3, 1))]
         ['C-1', 'C-2']
+        >>> yen = Invoice("I-3", "C-3", dt.date(2026, 1, 1), Money("90000", "JPY"),
+        ...               due_date=dt.date(2026, 2, 1))
+        >>> [(e.currency.code, e.rank) for e in collection_worklist(
+        ...     items + [yen], as_of=dt.date(2026, 3, 1), by_currency=True)]
+        [('JPY', 1), ('USD', 1), ('USD', 2)]
     """
     require_date(as_of, "as_of")
     weights = WorklistWeights() if weights is None else weights
     if not isinstance(weights, WorklistWeights):
         raise InvalidTypeError(f"weights must be WorklistWeights, not {type(weights).__name__}")
+    if type(by_currency) is not bool:
+        raise InvalidTypeError(f"by_currency must be a bool, not {shown(by_currency)}")
+    if rates is not None and not isinstance(rates, RateTable):
+        raise InvalidTypeError(f"rates must be a RateTable, not {type(rates).__name__}")
+    if behaviour is not None and not isinstance(behaviour, PaymentBehaviour):
+        raise InvalidTypeError(
+            f"behaviour must be a PaymentBehaviour or None, not {type(behaviour).__name__}"
+        )
+    delays: dict[tuple[str, Currency], Decimal] = {}
     people = by_id(Customer, "customers", customers)
-    open_disputes = {d.invoice_id for d in disputes if d.is_open(as_of)}
-    promise_list = list(promises)
+    open_disputes = {
+        d.invoice_id for d in all_of(Dispute, "disputes", disputes) if d.is_open(as_of)
+    }
+    # Promises are indexed once by account: scanning them per account made the list quadratic.
+    promised: dict[tuple[str, Currency], list[PromiseToPay]] = {}
+    for promise in all_of(PromiseToPay, "promises", promises):
+        promised.setdefault((promise.customer_id, promise.amount.currency), []).append(promise)
 
     accounts: dict[tuple[str, Currency], list[OpenItem]] = {}
     balances: dict[str, dict[Currency, Decimal]] = {}
-    for item in open_items(items):
+    # An invoice on instalment terms counts by its instalments: only the overdue ones are late.
+    for item in open_items_by_instalment(open_items(items)):
         if item.customer_id is None:
             continue
         balance = item.open_balance
@@ -184,13 +235,12 @@ def collection_worklist(
         age_factor = min(_ONE, CONTEXT.divide(Decimal(oldest), Decimal(weights.age_cap_days)))
         customer = people.get(customer_id)
         risk_factor = weights.risk_factor(customer.risk_class if customer else None)
+        late_ids = {i.document_id for i in late}
         broken = sum(
             1
-            for p in promise_list
-            if p.customer_id == customer_id
-            and p.amount.currency is currency
-            and as_of > p.promised_date
-            and (not p.invoice_ids or any(i.document_id in p.invoice_ids for i in late))
+            for p in promised.get((customer_id, currency), ())
+            if as_of > p.promised_date
+            and (not p.invoice_ids or any(i in late_ids for i in p.invoice_ids))
         )
         broken_factor = min(_ONE, CONTEXT.divide(Decimal(broken), Decimal(3)))
         exposure_factor = _ZERO
@@ -227,22 +277,105 @@ def collection_worklist(
             )
             for (name, code, factor, weight), (_, value) in zip(factors, breakdown, strict=True)
         )
-        entries.append((score, past_due, customer_id, currency, breakdown, oldest, broken, reasons))
-    entries.sort(key=lambda e: (-e[0], -e[1].amount, e[2], e[3].code))
-    if top is not None:
-        entries = entries[:top]
-    return tuple(
-        WorklistEntry(
-            rank, customer_id, currency, score, breakdown, past_due, oldest, broken, reasons
+        if behaviour is not None:
+            expected = _expected_delay(behaviour, account, open_disputes, as_of, currency)
+            delays[customer_id, currency] = (
+                rates.convert(expected, cap.currency, on=as_of).amount.amount
+                if rates is not None and currency is not cap.currency
+                else expected.amount
+            )
+            reasons = (
+                *reasons,
+                Reason.of(
+                    "dunning.worklist_expected_delay",
+                    f"expected loss of delay {expected}: open amounts x the chance each is paid "
+                    "after its due date",
+                    expected_delay=expected,
+                ),
+            )
+        entries.append(
+            _Ranked(
+                score,
+                scaled.amount,
+                customer_id,
+                currency,
+                breakdown,
+                past_due,
+                oldest,
+                broken,
+                reasons,
+            )
         )
-        for rank, (
-            score,
-            past_due,
-            customer_id,
-            currency,
-            breakdown,
-            oldest,
-            broken,
-            reasons,
-        ) in enumerate(entries, start=1)
-    )
+    currencies = {entry.currency for entry in entries}
+    if len(currencies) > 1 and rates is None and not by_currency:
+        shown_codes = ", ".join(sorted(c.code for c in currencies))
+        raise CurrencyMismatchError(
+            f"accounts are past due in {len(currencies)} currencies ({shown_codes}): ranking "
+            "them needs rates=RateTable(...) to convert, or by_currency=True for one ranking "
+            "per currency; raw amounts in different currencies are not comparable"
+        )
+    # The tie-break compares amounts: converted ones when rates are given, otherwise amounts of
+    # one currency (the check above, or a ranking per currency).
+    if behaviour is not None:
+        entries.sort(
+            key=lambda e: (
+                -delays[e.customer_id, e.currency],
+                -e.score,
+                -e.scaled,
+                e.customer_id,
+                e.currency.code,
+            )
+        )
+    else:
+        entries.sort(key=lambda e: (-e.score, -e.scaled, e.customer_id, e.currency.code))
+    groups: dict[str, list[_Ranked]] = {}
+    for entry in entries:
+        groups.setdefault(entry.currency.code if by_currency else "", []).append(entry)
+    ranked: list[WorklistEntry] = []
+    for key in sorted(groups):
+        group = groups[key] if top is None else groups[key][:top]
+        ranked.extend(
+            WorklistEntry(
+                rank,
+                e.customer_id,
+                e.currency,
+                e.score,
+                e.breakdown,
+                e.past_due,
+                e.oldest,
+                e.broken,
+                e.reasons,
+            )
+            for rank, e in enumerate(group, start=1)
+        )
+    return tuple(ranked)
+
+
+def _expected_delay(
+    behaviour: PaymentBehaviour,
+    account: list[OpenItem],
+    open_disputes: set[str],
+    as_of: dt.date,
+    currency: Currency,
+) -> Money:
+    """Amount x probability of late payment, summed over the account's undisputed items."""
+    total = _ZERO
+    for item in account:
+        if item.document_id in open_disputes:
+            continue
+        chance = behaviour.probability_late(item, as_of=as_of)
+        total = CONTEXT.add(total, CONTEXT.multiply(item.open_balance.amount, chance))
+    return Money(total, currency).round()
+
+
+@attrs.frozen
+class _Ranked:
+    score: Decimal
+    scaled: Decimal
+    customer_id: str
+    currency: Currency
+    breakdown: tuple[tuple[str, Decimal], ...]
+    past_due: Money
+    oldest: int
+    broken: int
+    reasons: tuple[Reason, ...]

@@ -25,6 +25,11 @@ Examples:
 
 from __future__ import annotations
 
-from receivables.samples.portfolio import RISK_PROFILES, RiskProfile, sample_portfolio
+from receivables.samples.portfolio import (
+    MAX_CUSTOMERS,
+    RISK_PROFILES,
+    RiskProfile,
+    sample_portfolio,
+)
 
-__all__ = ["RISK_PROFILES", "RiskProfile", "sample_portfolio"]
+__all__ = ["MAX_CUSTOMERS", "RISK_PROFILES", "RiskProfile", "sample_portfolio"]

@@ -13,6 +13,7 @@ import attrs
 from hypothesis import strategies as st
 
 from receivables._decimal import CONTEXT
+from receivables._text import shown
 from receivables.documents import (
     CreditMemo,
     Customer,
@@ -22,6 +23,7 @@ from receivables.documents import (
     Portfolio,
     PromiseToPay,
 )
+from receivables.errors import InvalidRateError
 from receivables.fx import ExchangeRate
 from receivables.money import Currency, Money, to_decimal
 from receivables.terms import DiscountTier, PaymentTerms
@@ -112,7 +114,12 @@ def exchange_rates(
     date_strategy = (
         dates if dates is not None else st.dates(dt.date(2000, 1, 1), dt.date(2100, 12, 31))
     )
-    low, high = Decimal(min_rate), Decimal(max_rate)
+    low = to_decimal(min_rate, what="min_rate")
+    high = to_decimal(max_rate, what="max_rate")
+    if not 0 < low <= high:
+        raise InvalidRateError(
+            f"exchange_rates needs 0 < min_rate <= max_rate, got {shown(low)} and {shown(high)}"
+        )
 
     @st.composite
     def build(draw: st.DrawFn) -> ExchangeRate:
@@ -481,14 +488,21 @@ def portfolios(
 
 
 def type_strategies() -> dict[type, st.SearchStrategy[Any]]:
-    """The default strategy for each public value type, as ``st.from_type`` resolves it.
+    """The default strategy for each public value type, as ``st.from_type`` resolves it: every
+    input type (each class with ``from_dict``: documents, policies, rates, histories, bank
+    statements), plus ``Currency`` and the adapters' ``ColumnMap``.
 
     Examples:
-        >>> sorted(kind.__name__ for kind in type_strategies())
-        ['CreditMemo', 'Currency', 'Customer', 'ExchangeRate', 'Invoice', 'Money', 'Payment',
-         'PaymentTerms', 'Portfolio']
+        >>> from receivables.dunning import DunningPolicy
+        >>> found = type_strategies()
+        >>> Money in found and DunningPolicy in found and len(found) > 50
+        True
     """
+    from receivables.adapters import MAPS, ColumnMap  # the edge: imported only when asked for
+    from receivables.testing._inputs import input_strategies  # it imports this module
+
     return {
+        ColumnMap: st.sampled_from(sorted(MAPS.values(), key=lambda mapping: mapping.name)),
         Currency: currencies(),
         Money: money(),
         ExchangeRate: exchange_rates(),
@@ -498,6 +512,7 @@ def type_strategies() -> dict[type, st.SearchStrategy[Any]]:
         CreditMemo: credit_memos(),
         Payment: payments(),
         Portfolio: portfolios(),
+        **input_strategies(),
     }
 
 

@@ -1,0 +1,1066 @@
+"""Cash application: the figures, reason codes, messages and boundaries a mutation run checks.
+
+Each test asserts what a decision is (status, amounts per item, reason codes, their messages and
+figures) on both sides of the boundary it is about: a tolerance met exactly and missed by one
+cent, a confidence at the bar and just under it, one candidate and two. See docs/mutation.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from receivables import (
+    CreditMemo,
+    Customer,
+    Invoice,
+    Money,
+    Payment,
+    PaymentTerms,
+    Reason,
+    parse_terms,
+)
+from receivables.cashapp import (
+    CashApplicationResult,
+    MatchPolicy,
+    MatchStatus,
+    PaymentOutcome,
+    Remittance,
+    RemittanceLine,
+    apply_cash,
+)
+
+D = dt.date
+JUNE_1 = D(2026, 6, 1)
+TODAY = D(2026, 6, 30)
+NET30 = parse_terms("Net 30")
+TWO_TEN = parse_terms("2/10 Net 30")
+
+
+def inv(
+    id: str,
+    amount: str,
+    customer: str | None = "C-1",
+    *,
+    issued: dt.date = JUNE_1,
+    terms: PaymentTerms | None = NET30,
+    refs: tuple[str, ...] = (),
+    currency: str = "USD",
+) -> Invoice:
+    return Invoice(
+        id, customer, issued, Money(amount, currency), terms=terms, references=refs
+    )
+
+
+def credit(id: str, amount: str, customer: str = "C-1", *, issued: dt.date = JUNE_1) -> CreditMemo:
+    return CreditMemo(id, customer, issued, Money(amount, "USD"))
+
+
+def pay(
+    amount: str,
+    *refs: str,
+    customer: str | None = "C-1",
+    on: dt.date = TODAY,
+    id: str = "PAY-1",
+    currency: str = "USD",
+    name: str | None = None,
+) -> Payment:
+    return Payment(
+        id,
+        on,
+        Money(amount, currency),
+        customer_id=customer,
+        references=refs,
+        payer_name=name,
+    )
+
+
+def usd(amount: str) -> Money:
+    return Money(amount, "USD")
+
+
+def outcome(
+    payments: list[Payment] | Payment,
+    items: list[Invoice | CreditMemo],
+    **options: object,
+) -> PaymentOutcome:
+    batch = payments if isinstance(payments, list) else [payments]
+    return apply_cash(batch, items, **options).outcomes[0]  # type: ignore[arg-type]
+
+
+def applied(result: PaymentOutcome) -> dict[str, tuple[Money, Money, Money | None]]:
+    """Per item: cash, discount, write-off."""
+    return {a.invoice_id: (a.amount, a.discount, a.write_off) for a in result.applications}
+
+
+def codes(result: PaymentOutcome) -> list[str]:
+    return [r.code for r in result.reasons]
+
+
+def reason(result: PaymentOutcome, code: str) -> Reason:
+    found = [r for r in result.reasons if r.code == code]
+    assert len(found) == 1, codes(result)
+    return found[0]
+
+
+# --- _settling: applying a payment known to pay some items, and deciding -----------------------
+
+A = inv("INV-1001", "1000.00")
+JUNE_5 = D(2026, 6, 5)
+
+
+class TestSettlingExactAndDiscount:
+    def test_exact_reference_pays_in_full(self) -> None:
+        result = outcome(pay("1000.00", "INV-1001"), [A])
+        assert result.status is MatchStatus.MATCHED
+        assert applied(result) == {"INV-1001": (usd("1000.00"), usd("0.00"), None)}
+        assert result.unapplied == usd("0.00")
+        assert result.confidence == Decimal("0.99")
+        (only,) = result.reasons
+        assert only == Reason.of(
+            "cashapp.reference_exact", "the references name INV-1001 exactly", items="INV-1001"
+        )
+        assert result.customer_id == "C-1"
+
+    def test_discount_taken_within_the_window(self) -> None:
+        item = inv("INV-1001", "1000.00", terms=TWO_TEN)
+        result = outcome(pay("980.00", "INV-1001", on=JUNE_5), [item])
+        assert result.status is MatchStatus.MATCHED
+        assert applied(result) == {"INV-1001": (usd("980.00"), usd("20.00"), None)}
+        assert codes(result) == ["cashapp.reference_exact", "cashapp.discount_taken"]
+        taken = reason(result, "cashapp.discount_taken")
+        assert taken.message == (
+            "the payment takes the 20.00 USD early-payment discount the terms allow on 2026-06-05"
+        )
+        assert taken.figure("discount") == usd("20.00")
+        assert result.confidence == Decimal("0.99")
+
+    def test_the_gross_amount_in_the_window_takes_no_discount(self) -> None:
+        item = inv("INV-1001", "1000.00", terms=TWO_TEN)
+        result = outcome(pay("1000.00", "INV-1001", on=JUNE_5), [item])
+        assert applied(result) == {"INV-1001": (usd("1000.00"), usd("0.00"), None)}
+        assert codes(result) == ["cashapp.reference_exact"]
+
+
+class TestSettlingOverpayment:
+    def test_excess_stays_on_account(self) -> None:
+        result = outcome(pay("1010.00", "INV-1001"), [A])
+        assert result.status is MatchStatus.PARTIAL
+        assert applied(result) == {"INV-1001": (usd("1000.00"), usd("0.00"), None)}
+        assert result.unapplied == usd("10.00")
+        assert result.confidence == Decimal("0.93")
+        excess = reason(result, "cashapp.overpayment")
+        assert excess.message == (
+            "the payment exceeds the items named by 10.00 USD; the excess stays on account"
+        )
+        assert excess.figure("excess") == usd("10.00")
+
+    def test_one_cent_over(self) -> None:
+        result = outcome(pay("1000.01", "INV-1001"), [A])
+        assert result.status is MatchStatus.PARTIAL
+        assert result.unapplied == usd("0.01")
+
+    @pytest.mark.parametrize(
+        ("bar", "status"),
+        [("0.93", MatchStatus.PARTIAL), ("0.931", MatchStatus.EXCEPTION)],
+    )
+    def test_the_confidence_bar_from_both_sides(self, bar: str, status: MatchStatus) -> None:
+        policy = MatchPolicy(auto_match_confidence=Decimal(bar))
+        result = outcome(pay("1010.00", "INV-1001"), [A], policy=policy)
+        assert result.status is status
+        assert result.confidence == Decimal("0.93")
+        if status is MatchStatus.EXCEPTION:
+            assert result.applications == ()
+            assert result.unapplied == usd("1010.00")
+            low = reason(result, "cashapp.low_confidence")
+            assert low.message == (
+                "confidence 0.93 is below the 0.931 needed to post without review"
+            )
+            assert low.figure("confidence") == Decimal("0.93")
+            assert low.figure("needed") == Decimal("0.931")
+        else:
+            assert "cashapp.low_confidence" not in codes(result)
+
+    def test_an_exception_claims_nothing_and_a_posted_partial_does(self) -> None:
+        strict = MatchPolicy(auto_match_confidence=Decimal("0.95"))
+        first = pay("1010.00", "INV-1001", id="PAY-1")
+        second = pay("1000.00", "INV-1001", id="PAY-2")
+        result = apply_cash([first, second], [A], policy=strict)
+        assert [o.status for o in result.outcomes] == [MatchStatus.EXCEPTION, MatchStatus.MATCHED]
+        assert result.outcomes[1].invoice_ids == ("INV-1001",)
+        posted = apply_cash([first, second], [A])
+        assert [o.status for o in posted.outcomes] == [MatchStatus.PARTIAL, MatchStatus.EXCEPTION]
+        assert codes(posted.outcomes[1]) == ["cashapp.already_applied"]
+
+
+class TestSettlingNettedCredit:
+    def test_a_shortfall_of_exactly_one_credit_nets_it(self) -> None:
+        memo = credit("CM-9", "50.00")
+        result = outcome(pay("950.00", "INV-1001"), [A, memo])
+        assert result.status is MatchStatus.MATCHED
+        assert applied(result) == {
+            "INV-1001": (usd("1000.00"), usd("0.00"), None),
+            "CM-9": (usd("-50.00"), usd("0.00"), None),
+        }
+        assert result.unapplied == usd("0.00")
+        assert result.confidence == Decimal("0.92")
+        netted = reason(result, "cashapp.credit_memo_netted")
+        assert netted.message == (
+            "the payment is short by exactly the open credit memo CM-9: the payer netted it, so "
+            "both apply"
+        )
+        assert netted.figures == (("credit", "CM-9"), ("amount", usd("50.00")))
+
+    def test_a_credit_one_cent_off_is_not_netted(self) -> None:
+        result = outcome(pay("950.00", "INV-1001"), [A, credit("CM-9", "49.99")])
+        assert result.invoice_ids == ("INV-1001",)
+        assert "cashapp.credit_memo_netted" not in codes(result)
+        assert result.applications[0].deduction == usd("50.00")
+
+    def test_two_credits_of_the_shortfall_are_not_netted(self) -> None:
+        memos = [credit("CM-8", "50.00"), credit("CM-9", "50.00")]
+        result = outcome(pay("950.00", "INV-1001"), [A, *memos])
+        assert result.invoice_ids == ("INV-1001",)
+        assert result.applications[0].deduction_reason == "short_payment"
+
+    def test_another_customers_credit_is_not_netted(self) -> None:
+        result = outcome(pay("950.00", "INV-1001"), [A, credit("CM-9", "50.00", "C-2")])
+        assert result.invoice_ids == ("INV-1001",)
+
+    def test_a_partial_payment_does_not_net(self) -> None:
+        result = outcome(pay("950.00", "INV-1001 partial"), [A, credit("CM-9", "50.00")])
+        assert result.invoice_ids == ("INV-1001",)
+        assert result.applications[0].deduction_reason == "partial_payment"
+
+
+def chf(amount: str) -> Money:
+    return Money(amount, "CHF")
+
+
+class TestSettlingShortPayments:
+    def test_short_by_the_tolerance_exactly_is_written_off(self) -> None:
+        result = outcome(pay("990.00", "INV-1001"), [A])
+        assert result.status is MatchStatus.MATCHED
+        assert applied(result) == {"INV-1001": (usd("990.00"), usd("0.00"), usd("10.00"))}
+        assert result.applications[0].deduction is None
+        assert result.applications[0].deduction_reason is None
+        assert result.confidence == Decimal("0.96")
+        short = reason(result, "cashapp.short_payment")
+        assert short.message == "the payment is 10.00 USD short, within tolerance: written off"
+        assert short.figures == (("short", usd("10.00")), ("written_off", True))
+
+    def test_one_cent_more_is_a_deduction(self) -> None:
+        result = outcome(pay("989.99", "INV-1001"), [A])
+        assert result.status is MatchStatus.MATCHED
+        (app,) = result.applications
+        assert (app.amount, app.discount, app.write_off) == (usd("989.99"), usd("0.00"), None)
+        assert (app.deduction_reason, app.deduction) == ("short_payment", usd("10.01"))
+        assert result.confidence == Decimal("0.9")
+        short = reason(result, "cashapp.short_payment")
+        assert short.message == (
+            "the payment is 10.01 USD short, beyond tolerance: applied oldest first, the rest "
+            "left open as a deduction (an unexplained deduction to investigate)"
+        )
+        assert short.figures == (
+            ("short", usd("10.01")),
+            ("written_off", False),
+            ("deduction", "short_payment"),
+        )
+
+    @pytest.mark.parametrize(("paid", "written_off"), [("990.00", True), ("989.99", False)])
+    def test_the_rate_without_a_limit(self, paid: str, written_off: bool) -> None:
+        # CHF has no absolute limit by default: only the 1% rate of 1,000.00 applies.
+        item = inv("INV-1001", "1000.00", currency="CHF")
+        result = outcome(pay(paid, "INV-1001", currency="CHF"), [item])
+        (app,) = result.applications
+        short = chf("1000.00") - chf(paid)
+        if written_off:
+            assert (app.write_off, app.deduction) == (short, None)
+        else:
+            assert (app.write_off, app.deduction) == (None, short)
+        assert reason(result, "cashapp.short_payment").figure("written_off") is written_off
+
+    @pytest.mark.parametrize(("paid", "written_off"), [("990.00", True), ("989.99", False)])
+    def test_the_limit_under_a_generous_rate(self, paid: str, written_off: bool) -> None:
+        policy = MatchPolicy(write_off_rate=Decimal("0.05"))
+        result = outcome(pay(paid, "INV-1001"), [A], policy=policy)
+        (app,) = result.applications
+        assert (app.write_off is not None) is written_off
+        assert (app.deduction is None) is written_off
+
+    def test_a_lower_limit_is_the_one_applied(self) -> None:
+        policy = MatchPolicy(write_off_limits=[usd("5.00")])
+        assert outcome(pay("995.00", "INV-1001"), [A], policy=policy).applications[
+            0
+        ].write_off == usd("5.00")
+        assert outcome(pay("994.99", "INV-1001"), [A], policy=policy).applications[
+            0
+        ].deduction == usd("5.01")
+
+    @pytest.mark.parametrize(("paid", "written_off"), [("100.00", True), ("99.99", False)])
+    def test_the_write_off_fits_on_the_last_item(self, paid: str, written_off: bool) -> None:
+        # Rate 50%, no limit in CHF: only "the shortfall fits on the last item" decides.
+        policy = MatchPolicy(write_off_rate=Decimal("0.5"))
+        items = [
+            inv("INV-2001", "100.00", currency="CHF"),
+            inv("INV-2002", "10.00", currency="CHF", issued=D(2026, 6, 2)),
+        ]
+        result = outcome(pay(paid, "INV-2001, INV-2002", currency="CHF"), items, policy=policy)
+        assert result.status is MatchStatus.MATCHED
+        if written_off:
+            assert applied(result) == {
+                "INV-2001": (chf("100.00"), chf("0.00"), None),
+                "INV-2002": (chf("0.00"), chf("0.00"), chf("10.00")),
+            }
+        else:
+            # Beyond tolerance the cash goes oldest first; the item where it runs out keeps the
+            # deduction, and the next is not touched.
+            assert applied(result) == {"INV-2001": (chf("99.99"), chf("0.00"), None)}
+            assert result.applications[0].deduction == chf("0.01")
+            assert reason(result, "cashapp.short_payment").figure("short") == chf("10.01")
+
+    def test_a_shortfall_across_three_items(self) -> None:
+        items = [
+            inv("INV-3001", "100.00"),
+            inv("INV-3002", "200.00", issued=D(2026, 6, 2)),
+            inv("INV-3003", "300.00", issued=D(2026, 6, 3)),
+        ]
+        result = outcome(pay("150.00", "INV-3001, INV-3002, INV-3003"), items)
+        assert result.status is MatchStatus.MATCHED
+        assert [(a.invoice_id, a.amount, a.deduction) for a in result.applications] == [
+            ("INV-3001", usd("100.00"), None),
+            ("INV-3002", usd("50.00"), usd("150.00")),
+        ]
+        assert result.applications[1].deduction_reason == "short_payment"
+        assert result.unapplied == usd("0.00")
+
+    def test_exactly_the_first_item_paid_leaves_the_rest(self) -> None:
+        items = [inv("INV-3001", "100.00"), inv("INV-3002", "200.00", issued=D(2026, 6, 2))]
+        result = outcome(pay("100.00", "INV-3001, INV-3002"), items)
+        assert [(a.invoice_id, a.amount, a.deduction) for a in result.applications] == [
+            ("INV-3001", usd("100.00"), None)
+        ]
+
+
+class TestSettlingWithDiscounts:
+    item = inv("INV-1001", "1000.00", terms=TWO_TEN)
+
+    @pytest.mark.parametrize(
+        ("paid", "written_off"), [("975.00", "5.00"), ("970.20", "9.80")]
+    )
+    def test_short_of_the_net_within_tolerance(self, paid: str, written_off: str) -> None:
+        result = outcome(pay(paid, "INV-1001", on=JUNE_5), [self.item])
+        assert result.status is MatchStatus.MATCHED
+        assert applied(result) == {"INV-1001": (usd(paid), usd("20.00"), usd(written_off))}
+        assert result.confidence == Decimal("0.96")
+
+    def test_short_of_the_net_one_cent_beyond(self) -> None:
+        result = outcome(pay("970.19", "INV-1001", on=JUNE_5), [self.item])
+        (app,) = result.applications
+        # The discount is not granted on a payment left short: it is part of the deduction.
+        assert (app.amount, app.discount, app.write_off) == (usd("970.19"), usd("0.00"), None)
+        assert (app.deduction_reason, app.deduction) == ("short_payment", usd("29.81"))
+        assert reason(result, "cashapp.short_payment").figure("short") == usd("9.81")
+
+    def test_between_net_and_gross_is_short_of_the_gross(self) -> None:
+        result = outcome(pay("985.00", "INV-1001", on=JUNE_5), [self.item])
+        (app,) = result.applications
+        assert (app.amount, app.discount) == (usd("985.00"), usd("0.00"))
+        assert (app.deduction_reason, app.deduction) == ("bank_charges", usd("15.00"))
+        assert reason(result, "cashapp.short_payment").message.endswith(
+            "(the amount of a bank charge taken on the way (SHA/BEN))"
+        )
+
+
+class TestDeductionCodes:
+    def test_a_discount_taken_after_its_window(self) -> None:
+        item = inv("INV-1001", "1000.00", terms=TWO_TEN)
+        result = outcome(pay("980.00", "INV-1001"), [item])
+        (app,) = result.applications
+        assert (app.deduction_reason, app.deduction) == ("unearned_discount", usd("20.00"))
+        assert reason(result, "cashapp.short_payment").message.endswith(
+            "(an early-payment discount the terms allow, taken after its window)"
+        )
+
+    @pytest.mark.parametrize(
+        ("paid", "code"),
+        [
+            ("990.00", "unearned_discount"),  # the 1% tier
+            ("980.00", "unearned_discount"),  # the 2% tier
+            ("989.99", "short_payment"),
+            ("979.99", "short_payment"),
+        ],
+    )
+    def test_either_tier_of_a_late_discount(self, paid: str, code: str) -> None:
+        item = inv("INV-1001", "1000.00", terms=parse_terms("2/10 1/20 Net 30"))
+        policy = MatchPolicy(write_off_limits=[usd("1.00")])
+        result = outcome(pay(paid, "INV-1001"), [item], policy=policy)
+        assert result.applications[0].deduction_reason == code
+
+    def test_a_late_discount_over_two_items_counts_both(self) -> None:
+        items = [
+            inv("INV-1001", "1000.00", terms=TWO_TEN),
+            inv("INV-1002", "500.00", terms=TWO_TEN, issued=D(2026, 6, 2)),
+        ]
+        result = outcome(pay("1470.00", "INV-1001, INV-1002"), items)
+        assert result.applications[-1].deduction_reason == "unearned_discount"
+        other = outcome(pay("1480.00", "INV-1001, INV-1002"), items)
+        assert other.applications[-1].deduction_reason == "bank_charges"  # 20.00, a charge
+
+    @pytest.mark.parametrize(
+        ("paid", "code"),
+        [("965.00", "bank_charges"), ("964.99", "short_payment"), ("965.01", "short_payment")],
+    )
+    def test_bank_charges_exactly(self, paid: str, code: str) -> None:
+        result = outcome(pay(paid, "INV-1001"), [A])
+        assert result.applications[0].deduction_reason == code
+        assert reason(result, "cashapp.short_payment").figure("deduction") == code
+
+    def test_bank_charges_in_another_currency_do_not_count(self) -> None:
+        policy = MatchPolicy(bank_charges=[Money("15.00", "EUR")])
+        result = outcome(pay("985.00", "INV-1001"), [A], policy=policy)
+        assert result.applications[0].deduction_reason == "short_payment"
+        own = MatchPolicy(bank_charges=[Money("15.00", "EUR"), usd("15.00")])
+        assert outcome(pay("985.00", "INV-1001"), [A], policy=own).applications[
+            0
+        ].deduction_reason == "bank_charges"
+
+    def test_a_partial_payment_is_never_written_off(self) -> None:
+        result = outcome(pay("995.00", "INV-1001 PART PAYMENT"), [A])
+        (app,) = result.applications
+        assert (app.write_off, app.deduction_reason, app.deduction) == (
+            None,
+            "partial_payment",
+            usd("5.00"),
+        )
+        assert reason(result, "cashapp.short_payment").message.endswith(
+            "(the payer says it pays part: the rest is still owed)"
+        )
+
+
+class TestNoMatch:
+    def test_a_known_payer_with_nothing_that_fits(self) -> None:
+        result = outcome(pay("123.45"), [A])
+        assert result.status is MatchStatus.UNAPPLIED
+        assert result.applications == ()
+        assert result.unapplied == usd("123.45")
+        assert result.confidence == Decimal(0)
+        (only,) = result.reasons
+        assert only == Reason.of(
+            "cashapp.no_match",
+            "no reference, remittance or amount of C-1 identifies what PAY-1 pays",
+            payment="PAY-1",
+        )
+        assert result.customer_id == "C-1"
+
+    def test_a_payer_with_no_open_items(self) -> None:
+        result = outcome(pay("123.45", customer="C-7"), [A])
+        assert result.reasons == (
+            Reason.of(
+                "cashapp.no_match",
+                "no reference, remittance or amount identifies what PAY-1 pays",
+                payment="PAY-1",
+            ),
+        )
+        assert result.customer_id == "C-7"
+
+
+# --- _by_amount: one open item, or one smallest combination, that fits the payment -------------
+
+
+class _Strategy:
+    def __init__(self, customer_id: str, *, certain: bool) -> None:
+        self.customer_id, self.certain = customer_id, certain
+
+    def identify(self, payment: Payment, customers: object) -> object:
+        from receivables.cashapp import PayerMatch
+
+        reason = Reason.of("cashapp.payer_identified", f"strategy says {self.customer_id}")
+        return PayerMatch(self.customer_id, reason, certain=self.certain)
+
+
+class TestAmountUniqueItem:
+    def test_the_one_item_for_the_amount(self) -> None:
+        items = [inv("INV-1", "100.00"), inv("INV-2", "250.00", issued=D(2026, 6, 2))]
+        result = outcome(pay("250.00"), items)
+        assert result.status is MatchStatus.MATCHED
+        assert applied(result) == {"INV-2": (usd("250.00"), usd("0.00"), None)}
+        assert result.confidence == Decimal("0.93")
+        assert result.reasons == (
+            Reason.of(
+                "cashapp.amount_unique",
+                "INV-2 is the only open item of C-1 for this amount",
+                item="INV-2",
+            ),
+        )
+
+    def test_the_one_item_for_the_amount_less_its_discount(self) -> None:
+        items = [inv("INV-1", "1000.00", terms=TWO_TEN), inv("INV-2", "250.00")]
+        result = outcome(pay("980.00", on=JUNE_5), items)
+        assert applied(result) == {"INV-1": (usd("980.00"), usd("20.00"), None)}
+        assert codes(result) == ["cashapp.amount_unique", "cashapp.discount_taken"]
+        assert result.reasons[0].message == (
+            "INV-1 is the only open item of C-1 for this amount (less its early-payment discount)"
+        )
+
+    def test_two_items_for_the_amount(self) -> None:
+        items = [inv("INV-1", "100.00"), inv("INV-2", "100.00", issued=D(2026, 6, 2))]
+        result = outcome(pay("100.00"), items)
+        assert result.status is MatchStatus.EXCEPTION
+        assert result.confidence == Decimal(0)
+        assert result.reasons == (
+            Reason.of(
+                "cashapp.ambiguous_amount",
+                "2 open items of C-1 fit the amount (INV-1, INV-2)",
+                candidates="INV-1, INV-2",
+            ),
+        )
+
+    def test_prefer_oldest_takes_the_oldest_gross_or_net(self) -> None:
+        policy = MatchPolicy(prefer_oldest=True)
+        net_first = [
+            inv("INV-1", "1000.00", terms=TWO_TEN),  # 980.00 net on June 5, due first
+            inv("INV-2", "980.00", issued=D(2026, 6, 2)),
+        ]
+        result = outcome(pay("980.00", on=JUNE_5), net_first, policy=policy)
+        assert applied(result) == {"INV-1": (usd("980.00"), usd("20.00"), None)}
+        gross_first = [
+            inv("INV-1", "1000.00", terms=TWO_TEN, issued=D(2026, 6, 3)),
+            inv("INV-2", "980.00", issued=D(2026, 5, 20)),
+        ]
+        result = outcome(pay("980.00", on=JUNE_5), gross_first, policy=policy)
+        assert applied(result) == {"INV-2": (usd("980.00"), usd("0.00"), None)}
+        assert result.reasons[0].message == "INV-2 is the only open item of C-1 for this amount"
+
+    def test_an_item_in_another_currency_or_taken_is_not_in_the_pool(self) -> None:
+        items = [inv("INV-1", "100.00", currency="EUR"), inv("INV-2", "100.00")]
+        assert outcome(pay("100.00"), items).invoice_ids == ("INV-2",)
+        first = pay("100.00", "INV-2", id="PAY-1")
+        second = pay("100.00", id="PAY-2")
+        result = apply_cash([first, second], [inv("INV-2", "100.00")])
+        assert result.outcomes[1].status is MatchStatus.UNAPPLIED
+
+    @pytest.mark.parametrize(
+        ("certain", "confidence", "status"),
+        [(True, "0.93", MatchStatus.MATCHED), (False, "0.90", MatchStatus.MATCHED)],
+    )
+    def test_a_payer_identified_by_a_strategy(
+        self, certain: bool, confidence: str, status: MatchStatus
+    ) -> None:
+        items = [inv("INV-2", "250.00")]
+        strategy = _Strategy("C-1", certain=certain)
+        result = outcome(
+            pay("250.00", customer=None), items, payer_identification=[strategy]
+        )
+        assert result.status is status
+        assert result.confidence == Decimal(confidence)
+        assert codes(result) == ["cashapp.payer_identified", "cashapp.amount_unique"]
+        assert result.customer_id == "C-1"
+
+    def test_the_name_penalty_is_policy(self) -> None:
+        from receivables.cashapp import EvidenceConfidence
+
+        policy = MatchPolicy(confidence=EvidenceConfidence(name_penalty=Decimal("0.04")))
+        result = outcome(
+            pay("250.00", customer=None),
+            [inv("INV-2", "250.00")],
+            payer_identification=[_Strategy("C-1", certain=False)],
+            policy=policy,
+        )
+        assert result.status is MatchStatus.EXCEPTION
+        assert result.confidence == Decimal("0.89")
+
+
+class TestAmountUnknownPayer:
+    def test_an_unknown_payers_amount_never_posts(self) -> None:
+        items = [
+            inv(f"INV-{n}", "100.00", f"C-{n}", issued=D(2026, 6, n)) for n in range(1, 8)
+        ]
+        result = outcome(pay("100.00", customer=None), items)
+        assert result.status is MatchStatus.EXCEPTION
+        assert result.confidence == Decimal("0.75")
+        assert result.reasons == (
+            Reason.of(
+                "cashapp.amount_only_unknown_payer",
+                "an unknown payer's amount equals open items INV-1, INV-2, INV-3, INV-4, INV-5; "
+                "amount alone is not enough evidence across customers",
+                candidates="INV-1, INV-2, INV-3, INV-4, INV-5",
+            ),
+        )
+        assert result.customer_id is None
+
+    def test_taken_items_are_not_candidates(self) -> None:
+        items = [inv("INV-1", "100.00"), inv("INV-2", "100.00", "C-2")]
+        first = pay("100.00", "INV-1", id="PAY-1")
+        result = apply_cash([first, pay("100.00", customer=None, id="PAY-2")], items)
+        assert result.outcomes[1].reasons[0].figure("candidates") == "INV-2"
+
+    def test_nothing_of_the_amount(self) -> None:
+        result = outcome(pay("100.01", customer=None), [inv("INV-1", "100.00")])
+        assert result.status is MatchStatus.UNAPPLIED
+        assert result.reasons[0].message == (
+            "no reference, remittance or amount identifies what PAY-1 pays"
+        )
+
+
+def items_of(*amounts: str, customer: str = "C-1", terms: PaymentTerms | None = NET30) -> list[Invoice]:
+    return [
+        inv(f"INV-{n}", amount, customer, issued=D(2026, 6, n), terms=terms)
+        for n, amount in enumerate(amounts, start=1)
+    ]
+
+
+class TestAmountCombinations:
+    @pytest.mark.parametrize(
+        ("paid", "ids", "confidence", "status"),
+        [
+            ("300.00", ("INV-1", "INV-2"), "0.92", MatchStatus.MATCHED),
+            ("700.00", ("INV-1", "INV-2", "INV-3"), "0.9", MatchStatus.MATCHED),
+            ("1500.00", ("INV-1", "INV-2", "INV-3", "INV-4"), "0.86", MatchStatus.EXCEPTION),
+        ],
+    )
+    def test_each_size(
+        self, paid: str, ids: tuple[str, ...], confidence: str, status: MatchStatus
+    ) -> None:
+        items = items_of("100.00", "200.00", "400.00", "800.00", "1600.00")
+        result = outcome(pay(paid), items)
+        assert result.confidence == Decimal(confidence)
+        assert result.status is status
+        combination = result.reasons[0]
+        assert combination == Reason.of(
+            "cashapp.combination",
+            f"{', '.join(ids)} are the only {len(ids)} open items of C-1 that sum to the payment",
+            items=", ".join(ids),
+            size=len(ids),
+        )
+        if status is MatchStatus.MATCHED:
+            assert result.invoice_ids == ids
+
+    def test_a_five_item_combination_within_the_largest_size(self) -> None:
+        items = items_of("1.00", "2.00", "4.00", "8.00", "16.00", "32.00")
+        policy = MatchPolicy(max_combination_size=5, auto_match_confidence=Decimal("0.8"))
+        result = outcome(pay("31.00"), items, policy=policy)
+        assert result.invoice_ids == ("INV-1", "INV-2", "INV-3", "INV-4", "INV-5")
+        assert outcome(pay("31.00"), items).status is MatchStatus.UNAPPLIED  # four at most
+
+    def test_two_combinations_are_ambiguous(self) -> None:
+        items = items_of("10.00", "20.00", "15.00", "15.00")
+        result = outcome(pay("30.00"), items)
+        assert result.status is MatchStatus.EXCEPTION
+        assert result.reasons == (
+            Reason.of(
+                "cashapp.ambiguous_amount",
+                "several combinations of 2 open items fit the amount (INV-3, INV-4; INV-1, INV-2)",
+                candidates="INV-3, INV-4; INV-1, INV-2",
+            ),
+        )
+        oldest = outcome(pay("30.00"), items, policy=MatchPolicy(prefer_oldest=True))
+        assert oldest.invoice_ids == ("INV-1", "INV-2")
+
+    def test_prefer_oldest_among_combinations_compares_by_due_date(self) -> None:
+        items = [
+            inv("INV-A", "15.00", issued=D(2026, 6, 1)),
+            inv("INV-B", "15.00", issued=D(2026, 6, 2)),
+            inv("INV-C", "10.00", issued=D(2026, 6, 3)),
+            inv("INV-D", "20.00", issued=D(2026, 6, 4)),
+        ]
+        oldest = outcome(pay("30.00"), items, policy=MatchPolicy(prefer_oldest=True))
+        assert oldest.invoice_ids == ("INV-A", "INV-B")
+
+    def test_a_combination_net_of_discounts(self) -> None:
+        items = items_of("1000.00", "500.00", terms=TWO_TEN)
+        result = outcome(pay("1470.00", on=JUNE_5), items)
+        assert result.status is MatchStatus.MATCHED
+        assert applied(result) == {
+            "INV-1": (usd("980.00"), usd("20.00"), None),
+            "INV-2": (usd("490.00"), usd("10.00"), None),
+        }
+        assert codes(result) == ["cashapp.combination", "cashapp.discount_taken"]
+
+    def test_no_combination_without_discounts(self) -> None:
+        result = outcome(pay("1470.00", on=JUNE_5), items_of("1000.00", "500.00"))
+        assert result.status is MatchStatus.UNAPPLIED
+        assert result.reasons[0].message == (
+            "no reference, remittance or amount of C-1 identifies what PAY-1 pays"
+        )
+
+    @pytest.mark.parametrize(("budget", "exhausted"), [(1, True), (2, False)])
+    def test_the_search_budget_from_both_sides(self, budget: int, exhausted: bool) -> None:
+        policy = MatchPolicy(search_budget=budget)
+        result = outcome(pay("300.00"), items_of("100.00", "200.00"), policy=policy)
+        if exhausted:
+            assert result.status is MatchStatus.EXCEPTION
+            assert result.reasons == (
+                Reason.of(
+                    "cashapp.search_exhausted",
+                    "the search for invoices that sum to the payment ran out of budget",
+                    budget=1,
+                ),
+            )
+        else:
+            assert result.invoice_ids == ("INV-1", "INV-2")
+
+    @pytest.mark.parametrize(("limit", "fits"), [("0.25", True), ("0.2499", False)])
+    def test_a_fit_expected_by_chance(self, limit: str, fits: bool) -> None:
+        # Two items of 0.01 and 0.02: one pair over sums from 0 to 3 cents, 1/4 by chance.
+        policy = MatchPolicy(chance_fit_limit=Decimal(limit))
+        result = outcome(pay("0.03"), items_of("0.01", "0.02"), policy=policy)
+        if fits:
+            assert result.invoice_ids == ("INV-1", "INV-2")
+        else:
+            assert result.status is MatchStatus.EXCEPTION
+            assert result.reasons == (
+                Reason.of(
+                    "cashapp.chance_fit",
+                    "INV-1, INV-2 sum to the payment, but about 0.25 combinations of 2 of "
+                    "C-1's open items would fit an amount like it by chance",
+                    items="INV-1, INV-2",
+                    expected="0.25",
+                ),
+            )
+
+
+class TestChanceAndSearch:
+    def test_chance_fits(self) -> None:
+        from receivables.cashapp._by_amount import _chance_fits
+
+        assert _chance_fits([1, 2], 3) == Decimal(0)
+        assert _chance_fits([1, 2], 2) == Decimal(1) / Decimal(4)
+        # C(4, 2) = 6 pairs over sums up to 30 + 40 = 70 (71 values).
+        assert _chance_fits([10, 20, 30, 40], 2) == Decimal(6) / Decimal(71)
+        assert _chance_fits([10, 20, 30, 40], 4) == Decimal(1) / Decimal(101)
+
+    @pytest.mark.parametrize(
+        ("amounts", "target", "largest", "budget", "expected"),
+        [
+            ([1, 2], 3, 4, 2, ([[0, 1]], False)),
+            ([1, 2], 3, 4, 1, ([], True)),
+            ([1, 2], 3, 1, 100, ([], False)),  # pairs not allowed
+            # The pair search costs the count, the triple n * n // 2, four n * n, more C(n, k);
+            # sizes whose smallest sum overshoots or largest falls short cost nothing.
+            ([1, 2, 4, 7], 7, 3, 4 + 8, ([[0, 1, 2]], False)),
+            ([1, 2, 4, 7], 7, 3, 4 + 8 - 1, ([], True)),
+            ([1, 2, 4], 7, 3, 4, ([[0, 1, 2]], False)),  # no pair reaches 7: triples only
+            ([1, 2, 4], 7, 3, 3, ([], True)),
+            ([1, 2, 4, 8, 15], 15, 4, 5 + 12 + 25, ([[0, 1, 2, 3]], False)),
+            ([1, 2, 4, 8, 15], 15, 4, 5 + 12 + 25 - 1, ([], True)),
+            ([1, 2, 4, 8, 16, 31], 31, 5, 6 + 18 + 36 + 6, ([[0, 1, 2, 3, 4]], False)),
+            ([1, 2, 4, 8, 16, 31], 31, 5, 6 + 18 + 36 + 6 - 1, ([], True)),
+            ([1, 2, 4, 8, 16], 31, 5, 1, ([[0, 1, 2, 3, 4]], False)),  # only five can reach it
+            ([1, 2, 4, 8, 16], 31, 5, 0, ([], True)),
+            ([5, 6], 3, 4, 100, ([], False)),  # even the smallest overshoot
+            ([1, 1, 1], 30, 4, 100, ([], False)),  # even the largest fall short
+            ([1, 2, 0, 40], 3, 4, 100, ([[0, 1]], False)),  # nothing or over the target: out
+        ],
+    )
+    def test_combinations_and_budget(
+        self,
+        amounts: list[int],
+        target: int,
+        largest: int,
+        budget: int,
+        expected: tuple[list[list[int]], bool],
+    ) -> None:
+        from receivables.cashapp._by_amount import _combinations
+        from receivables.cashapp._ledger import _Entry
+
+        pool = [
+            _Entry(inv(f"I-{n}", "1.00"), f"I-{n}", amount, (JUNE_1, f"I-{n}"))
+            for n, amount in enumerate(amounts)
+        ]
+        values = {e.key_id: e.remaining for e in pool}
+        found, exhausted = _combinations(pool, values, target, largest, budget)
+        ids = [[int(e.key_id[2:]) for e in combo] for combo in found]
+        assert (sorted(sorted(c) for c in ids), exhausted) == expected
+
+
+# --- journal: the entries of what posted -------------------------------------------------------
+
+
+def _accounts() -> object:
+    from receivables.allowance.journal import AccountMap
+
+    return AccountMap(
+        "1200",
+        "1290",
+        "6100",
+        "1000",
+        discounts_allowed="4100",
+        write_offs="6900",
+        fx_differences="7900",
+        unapplied_cash="2050",
+    )
+
+
+def _app(
+    item: str,
+    cash: str,
+    discount: str = "0.00",
+    write_off: str | None = None,
+    fx: Money | None = None,
+) -> object:
+    from receivables.cashapp import Application
+
+    return Application(
+        item,
+        usd(cash),
+        usd(discount),
+        usd(write_off) if write_off is not None else None,
+        fx_difference=fx,
+    )
+
+
+def _posted(
+    status: MatchStatus, apps: list[object], unapplied: str = "0.00", customer: str | None = "C-1"
+) -> CashApplicationResult:
+    result = PaymentOutcome(
+        "P-1", status, tuple(apps), usd(unapplied), Decimal("0.99"), (), customer  # type: ignore[arg-type]
+    )
+    return CashApplicationResult((result,))
+
+
+def _rows(entry: object) -> list[tuple[str, str, str, str, str | None]]:
+    return [
+        (line.account, str(line.debit), str(line.credit), line.memo, line.party)
+        for line in entry.lines  # type: ignore[attr-defined]
+    ]
+
+
+JOURNAL_ITEMS = [
+    inv("INV-1", "1000.00"),
+    inv("INV-2", "200.00", "C-2"),
+    credit("CM-1", "50.00"),
+]
+
+
+class TestJournal:
+    def entries(self, result: CashApplicationResult) -> tuple[object, ...]:
+        from receivables.cashapp import cash_application_entries
+
+        return cash_application_entries(
+            result, JOURNAL_ITEMS, accounts=_accounts(), on=TODAY  # type: ignore[arg-type]
+        )
+
+    def test_every_kind_of_line(self) -> None:
+        apps = [
+            _app("INV-1", "970.00", "20.00", "10.00"),
+            _app("CM-1", "-50.00"),
+            _app("INV-2", "200.00"),
+        ]
+        (entry,) = self.entries(_posted(MatchStatus.PARTIAL, apps, unapplied="30.00"))
+        assert _rows(entry) == [
+            ("1000", "1150.00 USD", "0 USD", "payment P-1", "C-1"),
+            ("4100", "20.00 USD", "0 USD", "INV-1", "C-1"),
+            ("6900", "10.00 USD", "0 USD", "INV-1", "C-1"),
+            ("1200", "50.00 USD", "0 USD", "CM-1", "C-1"),
+            ("1200", "0 USD", "1000.00 USD", "INV-1", "C-1"),
+            ("1200", "0 USD", "200.00 USD", "INV-2", "C-2"),
+            ("2050", "0 USD", "30.00 USD", "on account", "C-1"),
+        ]
+        assert entry.posted_on == TODAY  # type: ignore[attr-defined]
+        assert entry.memo == "cash application P-1"  # type: ignore[attr-defined]
+        assert entry.reasons == (  # type: ignore[attr-defined]
+            Reason.of("cashapp.posted", "payment P-1 applied to INV-1, CM-1, INV-2", payment="P-1"),
+        )
+
+    def test_nothing_left_over_and_nothing_taken_off(self) -> None:
+        (entry,) = self.entries(_posted(MatchStatus.MATCHED, [_app("INV-1", "1000.00", write_off="0.00")]))
+        assert _rows(entry) == [
+            ("1000", "1000.00 USD", "0 USD", "payment P-1", "C-1"),
+            ("1200", "0 USD", "1000.00 USD", "INV-1", "C-1"),
+        ]
+
+    def test_a_zero_application_posts_no_receivable_line(self) -> None:
+        (entry,) = self.entries(
+            _posted(MatchStatus.MATCHED, [_app("INV-1", "0.00", write_off="10.00"), _app("INV-2", "200.00")])
+        )
+        assert [row[0] for row in _rows(entry)] == ["1000", "6900", "1200", "1200"]
+        assert _rows(entry)[2] == ("1200", "0 USD", "10.00 USD", "INV-1", "C-1")
+
+    @pytest.mark.parametrize(
+        ("fx", "rows"),
+        [
+            (
+                Money("20.00", "EUR"),
+                [
+                    ("1200", "20.00 EUR", "0 EUR", "INV-1", "C-1"),
+                    ("7900", "0 EUR", "20.00 EUR", "INV-1", "C-1"),
+                ],
+            ),
+            (
+                Money("-20.00", "EUR"),
+                [
+                    ("1200", "0 EUR", "20.00 EUR", "INV-1", "C-1"),
+                    ("7900", "20.00 EUR", "0 EUR", "INV-1", "C-1"),
+                ],
+            ),
+        ],
+    )
+    def test_exchange_differences_in_their_own_entry(
+        self, fx: Money, rows: list[tuple[str, str, str, str, str]]
+    ) -> None:
+        cash, exchange = self.entries(
+            _posted(MatchStatus.MATCHED, [_app("INV-1", "1000.00", fx=fx)])
+        )
+        assert _rows(exchange) == rows
+        assert exchange.memo == "exchange differences P-1"  # type: ignore[attr-defined]
+        assert exchange.posted_on == TODAY  # type: ignore[attr-defined]
+        assert exchange.reasons == cash.reasons  # type: ignore[attr-defined]
+
+    def test_a_zero_exchange_difference_posts_nothing(self) -> None:
+        result = _posted(MatchStatus.MATCHED, [_app("INV-1", "1000.00", fx=Money("0.00", "EUR"))])
+        assert len(self.entries(result)) == 1
+
+    @pytest.mark.parametrize("status", [MatchStatus.UNAPPLIED, MatchStatus.EXCEPTION])
+    def test_what_did_not_post_gives_no_entry(self, status: MatchStatus) -> None:
+        assert self.entries(_posted(status, [_app("INV-1", "1000.00")])) == ()
+
+    def test_a_posted_outcome_without_applications_gives_no_entry(self) -> None:
+        assert self.entries(_posted(MatchStatus.PARTIAL, [], unapplied="5.00")) == ()
+
+    def test_an_item_not_given(self) -> None:
+        from receivables import InvalidDocumentError
+
+        with pytest.raises(InvalidDocumentError) as error:
+            self.entries(_posted(MatchStatus.MATCHED, [_app("INV-9", "5.00")]))
+        assert str(error.value) == (
+            "payment P-1 was applied to INV-9, which is not among the open items given"
+        )
+
+    def test_bad_arguments(self) -> None:
+        from receivables import InvalidTypeError
+        from receivables.cashapp import cash_application_entries
+
+        with pytest.raises(InvalidTypeError) as error:
+            cash_application_entries(
+                "x", JOURNAL_ITEMS, accounts=_accounts(), on=TODAY  # type: ignore[arg-type]
+            )
+        assert str(error.value) == "result must be a CashApplicationResult, not str"
+        with pytest.raises(InvalidTypeError) as error:
+            cash_application_entries(
+                _posted(MatchStatus.MATCHED, []), JOURNAL_ITEMS, accounts="1000", on=TODAY  # type: ignore[arg-type]
+            )
+        assert str(error.value) == "accounts must be an AccountMap, not str"
+
+
+# --- engine: the entry point, the two passes, and outcomes -----------------------------------
+
+
+class TestEngine:
+    def test_refusals_name_what_is_wrong(self) -> None:
+        from receivables import InvalidDocumentError, InvalidTypeError
+
+        items = [inv("INV-1", "100.00")]
+        cases: list[tuple[dict[str, object], type[Exception], str]] = [
+            ({"policy": "strict"}, InvalidTypeError, "policy must be a MatchPolicy, not str"),
+            (
+                {"payer_identification": "bank"},
+                InvalidTypeError,
+                "payer_identification must be an iterable of strategies, not str",
+            ),
+            (
+                {"history": "INV-0"},
+                InvalidTypeError,
+                "history must be an iterable of invoices and payments, not str",
+            ),
+        ]
+        for options, error, message in cases:
+            with pytest.raises(error) as raised:
+                apply_cash([pay("100.00")], items, **options)  # type: ignore[arg-type]
+            assert str(raised.value) == message
+        with pytest.raises(InvalidDocumentError) as raised:
+            apply_cash([pay("1.00"), pay("2.00", id="PAY-2"), pay("3.00", id="PAY-2")], items)
+        assert str(raised.value) == "payment PAY-2 appears twice"
+        with pytest.raises(InvalidDocumentError) as raised:
+            apply_cash([pay("1.00"), pay("1.005", id="PAY-2")], items)
+        assert str(raised.value) == "payment PAY-2 is not in whole minor units"
+
+    def test_references_are_worked_before_amounts(self) -> None:
+        items = [inv("INV-1", "100.00"), inv("INV-2", "100.00", issued=D(2026, 6, 2))]
+        by_amount = pay("100.00", id="PAY-1")
+        by_reference = pay("100.00", "INV-2", id="PAY-2")
+        result = apply_cash([by_amount, by_reference], items)
+        assert [o.invoice_ids for o in result.outcomes] == [("INV-1",), ("INV-2",)]
+        assert [o.status for o in result.outcomes] == [MatchStatus.MATCHED] * 2
+        assert [o.payment_id for o in result.outcomes] == ["PAY-1", "PAY-2"]
+
+    def test_no_exchange_difference_without_both_rates_and_a_functional_currency(self) -> None:
+        from receivables import ExchangeRate, RateTable
+
+        item = inv("INV-1", "1000.00", currency="EUR", issued=D(2026, 5, 1))
+        payment = pay("1000.00", "INV-1", currency="EUR")
+        rates = RateTable(
+            [
+                ExchangeRate("EUR", "USD", "1.10", D(2026, 5, 1)),
+                ExchangeRate("EUR", "USD", "1.12", D(2026, 6, 1)),
+            ]
+        )
+        with_both = outcome(payment, [item], rates=rates, functional_currency="USD")
+        assert with_both.applications[0].fx_difference == usd("20.00")
+        assert outcome(payment, [item], rates=rates).applications[0].fx_difference is None
+        assert outcome(payment, [item], functional_currency="USD").applications[
+            0
+        ].fx_difference is None
+        same = outcome(payment, [item], rates=rates, functional_currency="EUR")
+        assert same.applications[0].fx_difference is None
+
+    def test_the_fx_difference_uses_the_issue_and_payment_dates(self) -> None:
+        from receivables import ExchangeRate, RateTable
+
+        item = inv("INV-1", "1000.00", currency="EUR", issued=D(2026, 5, 1))
+        rates = RateTable(
+            [
+                ExchangeRate("EUR", "USD", "1.10", D(2026, 5, 1)),
+                ExchangeRate("EUR", "USD", "1.11", D(2026, 5, 15)),
+                ExchangeRate("EUR", "USD", "1.15", D(2026, 6, 20)),
+            ]
+        )
+        early = pay("1000.00", "INV-1", currency="EUR", on=D(2026, 6, 1))
+        late = pay("1000.00", "INV-1", currency="EUR", on=D(2026, 6, 25))
+        fx = [
+            outcome(p, [item], rates=rates, functional_currency="USD").applications[0].fx_difference
+            for p in (early, late)
+        ]
+        assert fx == [usd("10.00"), usd("50.00")]
+
+    def test_whom_an_outcome_is_for(self) -> None:
+        items = [inv("INV-1", "100.00"), inv("INV-2", "200.00", "C-2")]
+        # An unknown payer naming one customer's item: that customer.
+        assert outcome(pay("200.00", "INV-2", customer=None), items).customer_id == "C-2"
+        # Items of two customers, no payer known: nobody in particular.
+        both = outcome(pay("300.00", "INV-1, INV-2", customer=None), items)
+        assert both.status is MatchStatus.MATCHED
+        assert both.customer_id is None
+        # ... unless the payer was identified.
+        known = outcome(
+            pay("300.00", "INV-1, INV-2", customer=None),
+            items,
+            payer_identification=[_Strategy("C-1", certain=False)],
+        )
+        assert known.customer_id == "C-1"
+        # Nothing applied, no payer known.
+        assert outcome(pay("1.23", customer=None), items).customer_id is None
+
+    def test_the_payer_reason_comes_first_once(self) -> None:
+        items = [inv("INV-1", "100.00"), inv("INV-2", "200.00", "C-2")]
+        strategy = _Strategy("C-1", certain=False)
+        by_reference = outcome(
+            pay("100.00", "INV-1", customer=None), items, payer_identification=[strategy]
+        )
+        assert codes(by_reference) == ["cashapp.payer_identified", "cashapp.reference_exact"]
+        assert by_reference.reasons[0].message == "strategy says C-1"
+        by_amount = outcome(pay("100.00", customer=None), items, payer_identification=[strategy])
+        assert codes(by_amount) == ["cashapp.payer_identified", "cashapp.amount_unique"]
+        # The payer identified is not whom the cash went to: its reason is not shown.
+        other = outcome(
+            pay("200.00", "INV-2", customer=None), items, payer_identification=[strategy]
+        )
+        assert other.customer_id == "C-2"
+        assert "cashapp.payer_identified" not in codes(other)
+
+    def test_unapplied_is_the_rest_of_the_payment(self) -> None:
+        result = outcome(pay("123.45", "INV-1"), [inv("INV-1", "100.00")])
+        assert result.unapplied == usd("23.45")
+        assert result.applied == usd("100.00")
