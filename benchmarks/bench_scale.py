@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
+import logging
 import os
 import pickle
 import tempfile
@@ -154,7 +155,11 @@ def two_workers(paths: list[Path]) -> tuple[AgingReport, float, int]:
 
     with (
         LocalCluster(  # type: ignore[no-untyped-call]
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.CRITICAL,  # a worker's heartbeat at shutdown is not news
         ) as cluster,
         Client(cluster) as client,  # type: ignore[no-untyped-call]
     ):

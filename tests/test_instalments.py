@@ -198,3 +198,25 @@ def test_aging_equals_aging_the_instalments_given_directly(
     random.shuffle(items)
     as_of = D(2030, 1, 1)
     assert age(items, as_of).rows == age(expanded, as_of).rows
+
+
+def test_a_schedule_never_has_a_negative_instalment_and_sums_exactly() -> None:
+    """Regression: rounding each share alone gave 0.01 + 0.01 + 0.01 + 0.08 and then -0.01 for
+    five shares (5%, 5%, 5%, 75%, 10%) of 0.10 USD; aging then lost a cent."""
+    plan = PaymentTerms.instalment_plan(
+        [("0.05", 0), ("0.05", 1), ("0.05", 2), ("0.75", 3), ("0.1", 4)]
+    )
+    schedule = plan.instalment_schedule(Money("0.10", "USD"), dt.date(2018, 7, 10))
+    amounts = [amount for _, amount in schedule]
+    assert all(not amount.is_negative for amount in amounts)
+    assert Money.total(amounts, "USD") == Money("0.10", "USD")
+    invoice = Invoice(
+        "I-1",
+        "C-1",
+        dt.date(2018, 7, 10),
+        Money("0.10", "USD"),
+        terms=plan,
+        open_amount=Money("0.01", "USD"),
+    )
+    items = instalment_items(invoice)
+    assert Money.total([i.open_balance for i in items], "USD") == Money("0.01", "USD")

@@ -18,7 +18,7 @@ Examples:
 from __future__ import annotations
 
 import decimal
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any, ClassVar, Final, Literal, SupportsIndex
 
@@ -465,9 +465,12 @@ class Money:
 decimal sign there, but the three digits after it read as a thousands group, and EUR has 2 \
 decimals; write the thousands as '1.234,00'
         """
-        from receivables._amount_text import parse_money  # late: that module imports this one
+        global _parse_money  # bound once, on the first call
+        if _parse_money is None:
+            from receivables._amount_text import parse_money  # late: it imports this module
 
-        return parse_money(text, currency, locale)
+            _parse_money = parse_money
+        return _parse_money(text, currency, locale)
 
     # -- views ---------------------------------------------------------------------------------
 
@@ -735,6 +738,11 @@ decimals; write the thousands as '1.234,00'
     def __round__(self, ndigits: SupportsIndex | None = None) -> Money:
         raise AmountTypeError("use money.round(mode=...) to round Money explicitly")
 
+
+_parse_money: Callable[[str, str | Currency | None, str], Money] | None = None
+"""The reading behind :meth:`Money.parse` (``receivables._amount_text.parse_money``), imported
+on its first call (that module imports this one) and kept: an import statement on every call costs
+some 0.7 µs, a quarter of reading a plain amount."""
 
 _new = object.__new__
 _set = object.__setattr__

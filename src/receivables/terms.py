@@ -471,9 +471,12 @@ class PaymentTerms(DataForm):
     def instalment_schedule(
         self, amount: Money, invoice_date: dt.date
     ) -> tuple[tuple[dt.date, Money], ...]:
-        """Due dates and amounts of each instalment; the last absorbs the rounding.
+        """Due dates and amounts of each instalment, split by the shares exactly.
 
-        Terms without instalments give one line: the whole amount on the due date.
+        The amounts come from :meth:`~receivables.Money.allocate` (largest remainder), so no
+        instalment is ever negative and they sum exactly to ``amount`` (an amount finer than the
+        currency's minor units leaves its fraction on the last instalment). Terms without
+        instalments give one line: the whole amount on the due date.
 
         Examples:
             >>> import datetime as dt
@@ -487,17 +490,15 @@ class PaymentTerms(DataForm):
         require_date(invoice_date, "invoice_date")
         if not self.instalments:
             return ((self.due_date(invoice_date), amount),)
-        lines: list[tuple[dt.date, Money]] = []
-        allocated = Money.zero(amount.currency)
-        for part in self.instalments[:-1]:
-            share = (amount * part.share).round()
-            allocated += share
-            lines.append((add_days(invoice_date, part.days, "an instalment's due date"), share))
-        last = self.instalments[-1]
-        lines.append(
-            (add_days(invoice_date, last.days, "an instalment's due date"), amount - allocated)
+        # Rounding each share on its own can overshoot (five shares of 0.10 USD at 5%, 5%, 5%,
+        # 75%, 10% round to 0.01 + 0.01 + 0.01 + 0.08 = 0.11) and leave the last one negative.
+        rounded = amount.round()
+        parts = list(rounded.allocate([part.share for part in self.instalments]))
+        parts[-1] += amount - rounded
+        return tuple(
+            (add_days(invoice_date, part.days, "an instalment's due date"), share)
+            for part, share in zip(self.instalments, parts, strict=True)
         )
-        return tuple(lines)
 
     # -- text ------------------------------------------------------------------------------------
 

@@ -8,7 +8,9 @@ cent, a confidence at the bar and just under it, one candidate and two. See docs
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -22,7 +24,9 @@ from receivables import (
     Reason,
     parse_terms,
 )
+from receivables.allowance.journal import AccountMap, JournalEntry
 from receivables.cashapp import (
+    Application,
     CashApplicationResult,
     MatchPolicy,
     MatchStatus,
@@ -42,16 +46,14 @@ TWO_TEN = parse_terms("2/10 Net 30")
 def inv(
     id: str,
     amount: str,
-    customer: str | None = "C-1",
+    customer: str = "C-1",
     *,
     issued: dt.date = JUNE_1,
     terms: PaymentTerms | None = NET30,
     refs: tuple[str, ...] = (),
     currency: str = "USD",
 ) -> Invoice:
-    return Invoice(
-        id, customer, issued, Money(amount, currency), terms=terms, references=refs
-    )
+    return Invoice(id, customer, issued, Money(amount, currency), terms=terms, references=refs)
 
 
 def credit(id: str, amount: str, customer: str = "C-1", *, issued: dt.date = JUNE_1) -> CreditMemo:
@@ -83,11 +85,11 @@ def usd(amount: str) -> Money:
 
 def outcome(
     payments: list[Payment] | Payment,
-    items: list[Invoice | CreditMemo],
-    **options: object,
+    items: Sequence[Invoice | CreditMemo],
+    **options: Any,
 ) -> PaymentOutcome:
     batch = payments if isinstance(payments, list) else [payments]
-    return apply_cash(batch, items, **options).outcomes[0]  # type: ignore[arg-type]
+    return apply_cash(batch, items, **options).outcomes[0]
 
 
 def applied(result: PaymentOutcome) -> dict[str, tuple[Money, Money, Money | None]]:
@@ -347,9 +349,7 @@ class TestSettlingShortPayments:
 class TestSettlingWithDiscounts:
     item = inv("INV-1001", "1000.00", terms=TWO_TEN)
 
-    @pytest.mark.parametrize(
-        ("paid", "written_off"), [("975.00", "5.00"), ("970.20", "9.80")]
-    )
+    @pytest.mark.parametrize(("paid", "written_off"), [("975.00", "5.00"), ("970.20", "9.80")])
     def test_short_of_the_net_within_tolerance(self, paid: str, written_off: str) -> None:
         result = outcome(pay(paid, "INV-1001", on=JUNE_5), [self.item])
         assert result.status is MatchStatus.MATCHED
@@ -423,9 +423,10 @@ class TestDeductionCodes:
         result = outcome(pay("985.00", "INV-1001"), [A], policy=policy)
         assert result.applications[0].deduction_reason == "short_payment"
         own = MatchPolicy(bank_charges=[Money("15.00", "EUR"), usd("15.00")])
-        assert outcome(pay("985.00", "INV-1001"), [A], policy=own).applications[
-            0
-        ].deduction_reason == "bank_charges"
+        assert (
+            outcome(pay("985.00", "INV-1001"), [A], policy=own).applications[0].deduction_reason
+            == "bank_charges"
+        )
 
     def test_a_partial_payment_is_never_written_off(self) -> None:
         result = outcome(pay("995.00", "INV-1001 PART PAYMENT"), [A])
@@ -551,9 +552,7 @@ class TestAmountUniqueItem:
     ) -> None:
         items = [inv("INV-2", "250.00")]
         strategy = _Strategy("C-1", certain=certain)
-        result = outcome(
-            pay("250.00", customer=None), items, payer_identification=[strategy]
-        )
+        result = outcome(pay("250.00", customer=None), items, payer_identification=[strategy])
         assert result.status is status
         assert result.confidence == Decimal(confidence)
         assert codes(result) == ["cashapp.payer_identified", "cashapp.amount_unique"]
@@ -575,9 +574,7 @@ class TestAmountUniqueItem:
 
 class TestAmountUnknownPayer:
     def test_an_unknown_payers_amount_never_posts(self) -> None:
-        items = [
-            inv(f"INV-{n}", "100.00", f"C-{n}", issued=D(2026, 6, n)) for n in range(1, 8)
-        ]
+        items = [inv(f"INV-{n}", "100.00", f"C-{n}", issued=D(2026, 6, n)) for n in range(1, 8)]
         result = outcome(pay("100.00", customer=None), items)
         assert result.status is MatchStatus.EXCEPTION
         assert result.confidence == Decimal("0.75")
@@ -605,7 +602,9 @@ class TestAmountUnknownPayer:
         )
 
 
-def items_of(*amounts: str, customer: str = "C-1", terms: PaymentTerms | None = NET30) -> list[Invoice]:
+def items_of(
+    *amounts: str, customer: str = "C-1", terms: PaymentTerms | None = NET30
+) -> list[Invoice]:
     return [
         inv(f"INV-{n}", amount, customer, issued=D(2026, 6, n), terms=terms)
         for n, amount in enumerate(amounts, start=1)
@@ -779,9 +778,7 @@ class TestChanceAndSearch:
 # --- journal: the entries of what posted -------------------------------------------------------
 
 
-def _accounts() -> object:
-    from receivables.allowance.journal import AccountMap
-
+def _accounts() -> AccountMap:
     return AccountMap(
         "1200",
         "1290",
@@ -800,9 +797,7 @@ def _app(
     discount: str = "0.00",
     write_off: str | None = None,
     fx: Money | None = None,
-) -> object:
-    from receivables.cashapp import Application
-
+) -> Application:
     return Application(
         item,
         usd(cash),
@@ -813,22 +808,31 @@ def _app(
 
 
 def _posted(
-    status: MatchStatus, apps: list[object], unapplied: str = "0.00", customer: str | None = "C-1"
+    status: MatchStatus,
+    apps: list[Application],
+    unapplied: str = "0.00",
+    customer: str | None = "C-1",
 ) -> CashApplicationResult:
     result = PaymentOutcome(
-        "P-1", status, tuple(apps), usd(unapplied), Decimal("0.99"), (), customer  # type: ignore[arg-type]
+        "P-1",
+        status,
+        tuple(apps),
+        usd(unapplied),
+        Decimal("0.99"),
+        (),
+        customer,
     )
     return CashApplicationResult((result,))
 
 
-def _rows(entry: object) -> list[tuple[str, str, str, str, str | None]]:
+def _rows(entry: JournalEntry) -> list[tuple[str, str, str, str, str | None]]:
     return [
         (line.account, str(line.debit), str(line.credit), line.memo, line.party)
-        for line in entry.lines  # type: ignore[attr-defined]
+        for line in entry.lines
     ]
 
 
-JOURNAL_ITEMS = [
+JOURNAL_ITEMS: list[Invoice | CreditMemo] = [
     inv("INV-1", "1000.00"),
     inv("INV-2", "200.00", "C-2"),
     credit("CM-1", "50.00"),
@@ -836,11 +840,14 @@ JOURNAL_ITEMS = [
 
 
 class TestJournal:
-    def entries(self, result: CashApplicationResult) -> tuple[object, ...]:
+    def entries(self, result: CashApplicationResult) -> tuple[JournalEntry, ...]:
         from receivables.cashapp import cash_application_entries
 
         return cash_application_entries(
-            result, JOURNAL_ITEMS, accounts=_accounts(), on=TODAY  # type: ignore[arg-type]
+            result,
+            JOURNAL_ITEMS,
+            accounts=_accounts(),
+            on=TODAY,
         )
 
     def test_every_kind_of_line(self) -> None:
@@ -859,14 +866,16 @@ class TestJournal:
             ("1200", "0 USD", "200.00 USD", "INV-2", "C-2"),
             ("2050", "0 USD", "30.00 USD", "on account", "C-1"),
         ]
-        assert entry.posted_on == TODAY  # type: ignore[attr-defined]
-        assert entry.memo == "cash application P-1"  # type: ignore[attr-defined]
-        assert entry.reasons == (  # type: ignore[attr-defined]
+        assert entry.posted_on == TODAY
+        assert entry.memo == "cash application P-1"
+        assert entry.reasons == (
             Reason.of("cashapp.posted", "payment P-1 applied to INV-1, CM-1, INV-2", payment="P-1"),
         )
 
     def test_nothing_left_over_and_nothing_taken_off(self) -> None:
-        (entry,) = self.entries(_posted(MatchStatus.MATCHED, [_app("INV-1", "1000.00", write_off="0.00")]))
+        (entry,) = self.entries(
+            _posted(MatchStatus.MATCHED, [_app("INV-1", "1000.00", write_off="0.00")])
+        )
         assert _rows(entry) == [
             ("1000", "1000.00 USD", "0 USD", "payment P-1", "C-1"),
             ("1200", "0 USD", "1000.00 USD", "INV-1", "C-1"),
@@ -874,7 +883,10 @@ class TestJournal:
 
     def test_a_zero_application_posts_no_receivable_line(self) -> None:
         (entry,) = self.entries(
-            _posted(MatchStatus.MATCHED, [_app("INV-1", "0.00", write_off="10.00"), _app("INV-2", "200.00")])
+            _posted(
+                MatchStatus.MATCHED,
+                [_app("INV-1", "0.00", write_off="10.00"), _app("INV-2", "200.00")],
+            )
         )
         assert [row[0] for row in _rows(entry)] == ["1000", "6900", "1200", "1200"]
         assert _rows(entry)[2] == ("1200", "0 USD", "10.00 USD", "INV-1", "C-1")
@@ -905,9 +917,9 @@ class TestJournal:
             _posted(MatchStatus.MATCHED, [_app("INV-1", "1000.00", fx=fx)])
         )
         assert _rows(exchange) == rows
-        assert exchange.memo == "exchange differences P-1"  # type: ignore[attr-defined]
-        assert exchange.posted_on == TODAY  # type: ignore[attr-defined]
-        assert exchange.reasons == cash.reasons  # type: ignore[attr-defined]
+        assert exchange.memo == "exchange differences P-1"
+        assert exchange.posted_on == TODAY
+        assert exchange.reasons == cash.reasons
 
     def test_a_zero_exchange_difference_posts_nothing(self) -> None:
         result = _posted(MatchStatus.MATCHED, [_app("INV-1", "1000.00", fx=Money("0.00", "EUR"))])
@@ -935,12 +947,18 @@ class TestJournal:
 
         with pytest.raises(InvalidTypeError) as error:
             cash_application_entries(
-                "x", JOURNAL_ITEMS, accounts=_accounts(), on=TODAY  # type: ignore[arg-type]
+                "x",  # type: ignore[arg-type]
+                JOURNAL_ITEMS,
+                accounts=_accounts(),
+                on=TODAY,
             )
         assert str(error.value) == "result must be a CashApplicationResult, not str"
         with pytest.raises(InvalidTypeError) as error:
             cash_application_entries(
-                _posted(MatchStatus.MATCHED, []), JOURNAL_ITEMS, accounts="1000", on=TODAY  # type: ignore[arg-type]
+                _posted(MatchStatus.MATCHED, []),
+                JOURNAL_ITEMS,
+                accounts="1000",  # type: ignore[arg-type]
+                on=TODAY,
             )
         assert str(error.value) == "accounts must be an AccountMap, not str"
 
@@ -1000,9 +1018,10 @@ class TestEngine:
         with_both = outcome(payment, [item], rates=rates, functional_currency="USD")
         assert with_both.applications[0].fx_difference == usd("20.00")
         assert outcome(payment, [item], rates=rates).applications[0].fx_difference is None
-        assert outcome(payment, [item], functional_currency="USD").applications[
-            0
-        ].fx_difference is None
+        assert (
+            outcome(payment, [item], functional_currency="USD").applications[0].fx_difference
+            is None
+        )
         same = outcome(payment, [item], rates=rates, functional_currency="EUR")
         assert same.applications[0].fx_difference is None
 
@@ -1064,3 +1083,1106 @@ class TestEngine:
         result = outcome(pay("123.45", "INV-1"), [inv("INV-1", "100.00")])
         assert result.unapplied == usd("23.45")
         assert result.applied == usd("100.00")
+
+
+# --- _by_reference: remittance advices and references -------------------------------------------
+
+
+def advice(*lines: tuple[str, str | None] | tuple[str, str | None, str]) -> list[Remittance]:
+    made = []
+    for line in lines:
+        reference, amount = line[0], line[1]
+        discount = usd(line[2]) if len(line) == 3 else None
+        made.append(RemittanceLine(reference, usd(amount) if amount else None, discount))
+    return [Remittance("PAY-1", made)]
+
+
+REF_ITEMS = [
+    inv("INV-1001", "1000.00"),
+    inv("INV-1002", "200.00", issued=D(2026, 6, 2)),
+    inv("INV-1003", "300.00", issued=D(2026, 6, 3)),
+]
+
+
+class TestRemittanceAdvice:
+    def test_every_line_found(self) -> None:
+        result = outcome(
+            pay("1200.00"),
+            REF_ITEMS,
+            remittances=advice(("INV-1001", "1000.00"), ("INV-1002", "200.00")),
+        )
+        assert result.status is MatchStatus.MATCHED
+        assert result.confidence == Decimal("0.99")
+        assert result.reasons == (
+            Reason.of(
+                "cashapp.remittance",
+                "the remittance advice names 2 of its 2 lines' items",
+                lines=2,
+                matched=2,
+            ),
+            Reason.of(
+                "cashapp.reference_exact",
+                "the references name INV-1001, INV-1002 exactly",
+                items="INV-1001, INV-1002",
+            ),
+        )
+
+    def test_a_line_not_found_makes_it_partial(self) -> None:
+        result = outcome(
+            pay("1000.00"),
+            REF_ITEMS,
+            remittances=advice(("INV-1001", "1000.00"), ("X-77", "50.00")),
+        )
+        assert result.status is MatchStatus.PARTIAL
+        assert result.invoice_ids == ("INV-1001",)
+        assert result.reasons[0].figures == (("lines", 2), ("matched", 1))
+        assert reason(result, "cashapp.no_match") == Reason.of(
+            "cashapp.no_match",
+            "remittance lines not found among open items: X-77",
+            references="X-77",
+        )
+
+    def test_cash_beyond_the_lines_stays_on_account(self) -> None:
+        result = outcome(pay("1010.00"), REF_ITEMS, remittances=advice(("INV-1001", "1000.00")))
+        assert result.status is MatchStatus.PARTIAL
+        assert result.unapplied == usd("10.00")
+        assert reason(result, "cashapp.overpayment") == Reason.of(
+            "cashapp.overpayment",
+            "10.00 USD of the payment is not on the advice's matched lines and stays on account",
+            excess=usd("10.00"),
+        )
+
+    @pytest.mark.parametrize(
+        ("paid", "code"), [("1185.00", "bank_charges"), ("1189.00", "short_payment")]
+    )
+    def test_the_bank_paid_less_than_the_advice(self, paid: str, code: str) -> None:
+        result = outcome(
+            pay(paid),
+            REF_ITEMS,
+            remittances=advice(("INV-1001", "1000.00"), ("INV-1002", "200.00")),
+        )
+        short = usd("1200.00") - usd(paid)
+        assert result.status is MatchStatus.MATCHED
+        assert result.confidence == Decimal("0.9")
+        # The difference comes off the newest line.
+        assert [
+            (a.invoice_id, a.amount, a.deduction, a.deduction_reason) for a in result.applications
+        ] == [
+            ("INV-1001", usd("1000.00"), None, None),
+            ("INV-1002", usd("200.00") - short, short, code),
+        ]
+        assert reason(result, "cashapp.short_payment") == Reason.of(
+            "cashapp.short_payment",
+            f"the bank paid {usd(paid)}, less than the advice's 1200.00 USD: the difference "
+            f"stays open as a deduction ({code})",
+            short=short,
+            written_off=False,
+            deduction=code,
+        )
+
+    def test_a_shortfall_larger_than_the_newest_line(self) -> None:
+        result = outcome(
+            pay("950.00"),
+            REF_ITEMS,
+            remittances=advice(("INV-1001", "1000.00"), ("INV-1002", "200.00")),
+        )
+        # 250.00 short: the newest line (200.00) is used up and dropped, 50.00 off the older.
+        assert [(a.invoice_id, a.amount, a.deduction) for a in result.applications] == [
+            ("INV-1001", usd("950.00"), usd("50.00")),
+        ]
+        assert result.unapplied == usd("0.00")
+
+    def test_a_line_paying_less_than_its_item(self) -> None:
+        result = outcome(pay("900.00"), REF_ITEMS, remittances=advice(("INV-1001", "900.00")))
+        (app,) = result.applications
+        assert (app.amount, app.deduction, app.deduction_reason) == (
+            usd("900.00"),
+            usd("100.00"),
+            "short_payment",
+        )
+        assert result.confidence == Decimal("0.9")
+        assert reason(result, "cashapp.short_payment") == Reason.of(
+            "cashapp.short_payment",
+            "some lines pay less than their item (or claim a discount the terms do not allow): "
+            "the rest stays open as a deduction",
+            short=usd("100.00"),
+            written_off=False,
+        )
+
+    def test_a_discount_claimed_beyond_the_terms(self) -> None:
+        items = [inv("INV-1001", "1000.00", terms=TWO_TEN)]
+        late = outcome(pay("980.00"), items, remittances=advice(("INV-1001", "980.00", "20.00")))
+        (app,) = late.applications
+        assert (app.amount, app.discount, app.deduction, app.deduction_reason) == (
+            usd("980.00"),
+            usd("0.00"),
+            usd("20.00"),
+            "unearned_discount",
+        )
+        early = outcome(
+            pay("980.00", on=JUNE_5), items, remittances=advice(("INV-1001", "980.00", "20.00"))
+        )
+        (app,) = early.applications
+        assert (app.amount, app.discount, app.deduction) == (usd("980.00"), usd("20.00"), None)
+        assert early.status is MatchStatus.MATCHED
+
+    def test_a_line_without_an_amount_pays_the_item_less_its_discount(self) -> None:
+        items = [inv("INV-1001", "1000.00", terms=TWO_TEN)]
+        result = outcome(
+            pay("980.00", on=JUNE_5), items, remittances=advice(("INV-1001", None, "20.00"))
+        )
+        assert applied(result) == {"INV-1001": (usd("980.00"), usd("20.00"), None)}
+        whole = outcome(pay("1000.00"), items, remittances=advice(("INV-1001", None)))
+        assert applied(whole) == {"INV-1001": (usd("1000.00"), usd("0.00"), None)}
+        assert codes(whole)[0] == "cashapp.remittance"
+        assert codes(result)[0] == "cashapp.remittance"
+
+    def test_a_line_in_another_currency(self) -> None:
+        from receivables import CurrencyMismatchError
+
+        lines = [Remittance("PAY-1", [RemittanceLine("INV-1001", Money("1.00", "EUR"))])]
+        with pytest.raises(CurrencyMismatchError) as error:
+            apply_cash([pay("1000.00")], REF_ITEMS, remittances=lines)
+        assert str(error.value) == ("remittance for PAY-1 has a line in EUR, the payment is in USD")
+        discount = [
+            Remittance(
+                "PAY-1",
+                [RemittanceLine("INV-1001", usd("1.00"), Money("1.00", "EUR"))],
+            )
+        ]
+        with pytest.raises(CurrencyMismatchError):
+            apply_cash([pay("1000.00")], REF_ITEMS, remittances=discount)
+
+    def test_a_keying_error_on_a_line(self) -> None:
+        items = [inv("INV-1861", "80.00"), inv("INV-1881", "534.01", issued=D(2026, 6, 2))]
+        result = outcome(pay("534.01"), items, remittances=advice(("INV-1861", "534.01")))
+        assert result.invoice_ids == ("INV-1881",)
+        assert reason(result, "cashapp.keying_error") == Reason.of(
+            "cashapp.keying_error",
+            "the advice line 'INV-1861' names an item whose open amount disagrees, while "
+            "INV-1881, one keystroke away, is open for exactly the line's amount: a keying "
+            "error, not a short payment",
+            written="INV-1861",
+            item="INV-1881",
+        )
+        assert result.confidence == Decimal("0.92")
+        off = outcome(
+            pay("534.01"),
+            items,
+            remittances=advice(("INV-1861", "534.01")),
+            policy=MatchPolicy(near_misses=False),
+        )
+        assert off.invoice_ids == ("INV-1861",)
+        assert off.applications[0].amount == usd("80.00")
+
+
+class TestReferenceReasons:
+    def test_normalised(self) -> None:
+        result = outcome(pay("1000.00", "inv 1001"), REF_ITEMS)
+        assert result.confidence == Decimal("0.98")
+        assert result.reasons == (
+            Reason.of(
+                "cashapp.reference_normalised",
+                "the references name INV-1001 once normalised (case, spaces, prefixes, leading "
+                "zeros)",
+                items="INV-1001",
+            ),
+        )
+
+    def test_near_miss(self) -> None:
+        result = outcome(pay("300.00", "INV-1008"), REF_ITEMS[2:])
+        assert result.invoice_ids == ("INV-1003",)
+        assert result.confidence == Decimal("0.92")
+        assert result.reasons == (
+            Reason.of(
+                "cashapp.reference_near_miss",
+                "a reference one character off names INV-1003, the only candidate, and the "
+                "amount agrees",
+                items="INV-1003",
+            ),
+        )
+
+    def test_stray_number(self) -> None:
+        result = outcome(pay("300.00", "ORDER 1003 THANKS"), REF_ITEMS)
+        assert result.invoice_ids == ("INV-1003",)
+        assert result.confidence == Decimal("0.92")
+        assert result.reasons == (
+            Reason.of(
+                "cashapp.stray_number",
+                "a number in the text that was not written as a reference names INV-1003; it "
+                "counts only because the amount agrees",
+                items="INV-1003",
+            ),
+        )
+
+    def test_on_account(self) -> None:
+        result = outcome(pay("300.00", "DEPOSIT FOR JULY"), REF_ITEMS)
+        assert result.status is MatchStatus.UNAPPLIED
+        assert result.reasons == (
+            Reason.of(
+                "cashapp.on_account",
+                "the narrative says 'DEPOSIT' and names no open item: the cash stays on account "
+                "(no amount matching)",
+                word="DEPOSIT",
+            ),
+        )
+        partial = outcome(pay("300.00", "PART PAYMENT"), REF_ITEMS)
+        assert partial.reasons[0].figure("word") == "PART PAYMENT"
+
+    def test_already_applied(self) -> None:
+        first = pay("1000.00", "INV-1001", id="PAY-1")
+        again = pay("1000.00", "INV 1001", id="PAY-2")
+        result = apply_cash([first, again], REF_ITEMS)
+        assert result.outcomes[1].reasons == (
+            Reason.of(
+                "cashapp.already_applied",
+                "the references name INV-1001, already paid by another payment in this run: a "
+                "duplicate payment, or a reference to check",
+                items="INV-1001",
+            ),
+        )
+
+    def test_ambiguous_reference(self) -> None:
+        items = [
+            inv("INV-1", "100.00", refs=("PO-77",)),
+            inv("INV-2", "200.00", refs=("PO-77",), issued=D(2026, 6, 2)),
+        ]
+        result = outcome(pay("150.00", "PO-77"), items)
+        assert result.status is MatchStatus.EXCEPTION
+        assert result.reasons == (
+            Reason.of(
+                "cashapp.ambiguous_reference",
+                "a reference names several open items (INV-1, INV-2) and the amount does not "
+                "single one out",
+                candidates="INV-1, INV-2",
+            ),
+        )
+        assert outcome(pay("200.00", "PO-77"), items).invoice_ids == ("INV-2",)
+        assert outcome(pay("300.00", "PO-77"), items).invoice_ids == ("INV-1", "INV-2")
+
+    def test_conflicting_evidence(self) -> None:
+        items = [inv("INV-1001", "1000.00"), inv("INV-2002", "450.00", issued=D(2026, 6, 2))]
+        result = outcome(pay("450.00", "INV-1001"), items)
+        assert result.status is MatchStatus.EXCEPTION
+        assert result.reasons == (
+            Reason.of(
+                "cashapp.conflicting_evidence",
+                "the references name INV-1001 but the amount fits INV-2002 exactly",
+                candidates="INV-2002",
+            ),
+        )
+
+    def test_a_set_aside_reference(self) -> None:
+        result = outcome(pay("1200.00", "INV-1001, INV-1002, INV-1003"), REF_ITEMS)
+        assert result.invoice_ids == ("INV-1001", "INV-1002")
+        assert result.confidence == Decimal("0.93")  # 0.98 less 0.05
+        assert codes(result) == ["cashapp.reference_normalised", "cashapp.reference_ignored"]
+        assert reason(result, "cashapp.reference_ignored") == Reason.of(
+            "cashapp.reference_ignored",
+            "references to INV-1003 were set aside: without them the amounts agree exactly",
+            items="INV-1003",
+        )
+
+    def test_another_customers_items_with_agreeing_amounts(self) -> None:
+        items = [*REF_ITEMS, inv("INV-5005", "500.00", "C-2")]
+        result = outcome(pay("500.00", "INV-5005"), items)
+        assert result.status is MatchStatus.MATCHED
+        assert result.confidence == Decimal("0.94")  # 0.99 less 0.05
+        assert reason(result, "cashapp.other_customer") == Reason.of(
+            "cashapp.other_customer",
+            "the payment pays items of another customer; the amounts agree",
+            payer="C-1",
+        )
+
+    def test_another_customers_items_with_disagreeing_amounts(self) -> None:
+        items = [*REF_ITEMS, inv("INV-5005", "500.00", "C-2")]
+        result = outcome(pay("450.00", "INV-5005"), items)
+        assert result.status is MatchStatus.EXCEPTION
+        assert result.reasons == (
+            Reason.of(
+                "cashapp.other_customer",
+                "the references name items of another customer (C-2) and the amount does not agree",
+                payer="C-1",
+            ),
+        )
+
+
+# --- _ledger: open items, history, and who paid --------------------------------------------------
+
+IBAN_1 = "DE89370400440532013000"
+
+
+class TestLedger:
+    def test_an_item_not_in_whole_minor_units(self) -> None:
+        from receivables import InvalidDocumentError
+
+        odd = inv("INV-9", "1.005")
+        with pytest.raises(InvalidDocumentError) as error:
+            apply_cash([pay("1.00")], [odd])
+        assert str(error.value) == (
+            "open item INV-9 has 1.005 USD, not a whole number of minor units"
+        )
+
+    def test_an_item_twice(self) -> None:
+        from receivables import InvalidDocumentError
+
+        with pytest.raises(InvalidDocumentError) as error:
+            apply_cash([pay("1.00")], [A, inv("INV-1001", "5.00")])
+        assert str(error.value) == "open item INV-1001 appears twice"
+
+    def test_a_settled_item_is_not_open(self) -> None:
+        paid = Invoice("INV-7", "C-1", JUNE_1, usd("100.00"), terms=NET30, open_amount=usd("0"))
+        # A settled item may appear beside an open one of the same id only once: it is skipped.
+        result = outcome(pay("100.00", "INV-7"), [paid])
+        assert result.status is MatchStatus.UNAPPLIED
+        assert result.applications == ()
+
+    def test_history_of_something_else(self) -> None:
+        from receivables import InvalidTypeError
+
+        with pytest.raises(InvalidTypeError) as error:
+            apply_cash([pay("1.00")], [A], history=[credit("CM-1", "5.00")])  # type: ignore[list-item]
+        assert str(error.value) == (
+            "history holds paid invoices and earlier payments, not CreditMemo"
+        )
+
+    def test_history_skips_unpaid_and_still_open_invoices(self) -> None:
+        unpaid = inv("INV-77", "310.00")
+        result = outcome(pay("310.00", "INV-77"), [A], history=[unpaid])
+        assert result.status is MatchStatus.UNAPPLIED
+        assert "cashapp.duplicate_payment" not in codes(result)
+        # Cleared in the history but open in the ledger: the ledger is the later word.
+        cleared_before = Invoice(
+            "INV-1001", "C-1", JUNE_1, usd("1000.00"), terms=NET30, open_amount=usd("0")
+        )
+        again = outcome(pay("1000.00", "INV-1001"), [A], history=[cleared_before])
+        assert again.status is MatchStatus.MATCHED
+        cleared = Invoice("INV-77", "C-1", JUNE_1, usd("310.00"), terms=NET30, open_amount=usd("0"))
+        dup = outcome(pay("310.00", "INV-77"), [A], history=[cleared])
+        assert codes(dup) == ["cashapp.duplicate_payment"]
+        assert dup.reasons[0] == Reason.of(
+            "cashapp.duplicate_payment",
+            "the references name INV-77, cleared before for this same amount: a duplicate "
+            "payment; a person decides (refund, or hold on account)",
+            items="INV-77",
+            same_amount=True,
+        )
+        other_amount = outcome(pay("300.00", "INV-77"), [A], history=[cleared])
+        assert other_amount.reasons[0].message == (
+            "the references name INV-77, cleared before; a person decides (refund, or hold on "
+            "account)"
+        )
+        assert other_amount.reasons[0].figure("same_amount") is False
+        assert other_amount.customer_id == "C-1"
+
+    def test_a_repeated_payment(self) -> None:
+        earlier = Payment(
+            "P-0", D(2026, 6, 10), usd("77.00"), customer_id="C-1", references=["ORDER 555"]
+        )
+        result = outcome(pay("77.00", "order  555"), [A], history=[earlier])
+        assert result.status is MatchStatus.EXCEPTION
+        assert result.reasons == (
+            Reason.of(
+                "cashapp.duplicate_payment",
+                "the payment repeats P-0 of 2026-06-10 (same amount and reference) and names "
+                "nothing open: a duplicate payment; a person decides (refund, or hold on account)",
+                items="P-0",
+                same_amount=True,
+            ),
+        )
+        assert outcome(pay("77.01", "ORDER 555"), [A], history=[earlier]).status is (
+            MatchStatus.UNAPPLIED
+        )
+        assert outcome(
+            pay("77.00", "ORDER 555", customer="C-2"), [A], history=[earlier]
+        ).status is (MatchStatus.UNAPPLIED)
+        words = Payment(
+            "P-0", D(2026, 6, 10), usd("77.00"), customer_id="C-1", references=["THANKS"]
+        )
+        assert outcome(pay("77.00", "THANKS"), [A], history=[words]).status is (
+            MatchStatus.UNAPPLIED
+        )
+
+
+def people(*customers: Customer) -> list[Customer]:
+    return list(customers)
+
+
+class TestPayerIdentification:
+    def test_by_the_account_on_file(self) -> None:
+        customers = [Customer("C-1", "Acme Corp.", "USD", bank_accounts=[IBAN_1])]
+        payment = Payment("PAY-1", TODAY, usd("250.00"), payer_account=IBAN_1)
+        result = outcome(payment, [inv("INV-2", "250.00")], customers=customers)
+        assert result.confidence == Decimal("0.93")
+        assert result.reasons[0] == Reason.of(
+            "cashapp.payer_identified",
+            f"the account {IBAN_1} is on file for customer C-1",
+            customer="C-1",
+            by="bank_account",
+        )
+        shared = [*customers, Customer("C-2", "Other", "USD", bank_accounts=[IBAN_1])]
+        unknown = outcome(payment, [inv("INV-2", "250.00")], customers=shared)
+        assert unknown.status is MatchStatus.EXCEPTION
+        assert codes(unknown) == ["cashapp.amount_only_unknown_payer"]
+
+    def test_by_a_name_only_one_customer_has(self) -> None:
+        customers = [Customer("C-1", "Acme Corp.", "USD"), Customer("C-2", "Globex", "USD")]
+        payment = Payment("PAY-1", TODAY, usd("250.00"), payer_name="ACME CORPORATION")
+        result = outcome(payment, [inv("INV-2", "250.00")], customers=customers)
+        assert result.confidence == Decimal("0.90")
+        assert result.reasons[0] == Reason.of(
+            "cashapp.payer_identified",
+            "the payer name 'ACME CORPORATION' matches customer C-1 only",
+            customer="C-1",
+            by="name",
+        )
+
+    @pytest.mark.parametrize(
+        ("written", "found"),
+        [
+            ("ABCDEFGHIJ", True),  # ten characters: the shortest start that may identify
+            ("ABCDEFGHI", False),
+            ("ABCDEFGHIJXYZ", True),  # the bank spelt the end its way
+            ("ABCDEFGHIXYZ", False),
+            ("ABCDEFGHIJKLM", True),
+        ],
+    )
+    def test_a_name_cut_short(self, written: str, found: bool) -> None:
+        customers = [Customer("C-1", "Abcdefghijklm Ltd", "USD"), Customer("C-2", "Zeta", "USD")]
+        payment = Payment("PAY-1", TODAY, usd("250.00"), payer_name=written)
+        result = outcome(payment, [inv("INV-2", "250.00")], customers=customers)
+        assert (result.customer_id == "C-1") is found
+        assert (result.status is MatchStatus.MATCHED) is found
+
+    def test_a_start_two_customers_share(self) -> None:
+        customers = [
+            Customer("C-1", "Abcdefghijklm", "USD"),
+            Customer("C-2", "Abcdefghijkxx", "USD"),
+        ]
+        payment = Payment("PAY-1", TODAY, usd("250.00"), payer_name="ABCDEFGHIJKQQ")
+        result = outcome(payment, [inv("INV-2", "250.00")], customers=customers)
+        assert result.customer_id is None
+
+    def test_a_bank_spelling_of_an_umlaut(self) -> None:
+        customers = [Customer("C-1", "Müller Bau", "USD"), Customer("C-2", "Zeta", "USD")]
+        payment = Payment("PAY-1", TODAY, usd("250.00"), payer_name="MUELLER BAU")
+        result = outcome(payment, [inv("INV-2", "250.00")], customers=customers)
+        assert result.customer_id == "C-1"
+
+    def test_a_parent_pays_its_subsidiary(self) -> None:
+        customers = [
+            Customer("C-P", "Parent", "USD"),
+            Customer("C-S", "Subsidiary", "USD", parent_id="C-P"),
+        ]
+        items = [inv("INV-5", "500.00", "C-S")]
+        result = outcome(pay("500.00", "INV-5", customer="C-P"), items, customers=customers)
+        assert result.confidence == Decimal("0.99")
+        assert "cashapp.other_customer" not in codes(result)
+        up = outcome(
+            pay("500.00", "INV-6", customer="C-S"),
+            [inv("INV-6", "500.00", "C-P")],
+            customers=customers,
+        )
+        assert up.confidence == Decimal("0.99")
+
+
+class TestSetAsideOnlyWhenTheAmountsDisagree:
+    """``_acceptable``: several references are kept as written when their amounts agree, or
+    differ by no more than a write-off the policy allows; otherwise the one largest subset that
+    fits exactly is kept and the rest set aside."""
+
+    def run(
+        self, paid: str, amounts: list[str], currency: str = "USD", **options: object
+    ) -> PaymentOutcome:
+        items: list[Invoice | CreditMemo] = []
+        for n, amount in enumerate(amounts, start=1):
+            if amount.startswith("-"):
+                items.append(
+                    CreditMemo(f"CM-{4000 + n}", "C-1", D(2026, 6, n), Money(amount[1:], currency))
+                )
+            else:
+                items.append(
+                    inv(f"INV-{4000 + n}", amount, issued=D(2026, 6, n), currency=currency)
+                )
+        refs = [i.document_id for i in items]
+        return outcome(pay(paid, *refs, currency=currency), items, **options)
+
+    def test_agreeing_with_a_credit_keeps_everything(self) -> None:
+        result = self.run("100.00", ["100.00", "50.00", "-50.00"])
+        assert result.invoice_ids == ("CM-4003", "INV-4001", "INV-4002")  # by due date
+        assert "cashapp.reference_ignored" not in codes(result)
+
+    def test_overpaid_with_a_credit_sets_the_credit_aside(self) -> None:
+        result = self.run("100.00", ["100.00", "-50.00"])
+        assert result.invoice_ids == ("INV-4001",)
+        assert result.status is MatchStatus.MATCHED
+        assert reason(result, "cashapp.reference_ignored").figure("items") == "CM-4002"
+
+    def test_one_cent_short_is_written_off_not_set_aside(self) -> None:
+        result = self.run("100.00", ["100.00", "0.01"])
+        assert result.invoice_ids == ("INV-4001", "INV-4002")
+        assert result.applications[1].write_off == usd("0.01")
+
+    @pytest.mark.parametrize(("second", "kept"), [("10.00", 2), ("10.01", 1)])
+    def test_the_rate_exactly(self, second: str, kept: int) -> None:
+        # CHF: no absolute limit; 1% of 990.00 + 10.00 is 10.00.
+        first = f"{Decimal('1000.00') - Decimal(second):.2f}"
+        result = self.run(first, [first, second], currency="CHF")
+        assert len(result.invoice_ids) == kept
+        assert ("cashapp.reference_ignored" in codes(result)) is (kept == 1)
+
+    @pytest.mark.parametrize(("second", "kept"), [("10.00", 2), ("10.01", 1), ("15.00", 1)])
+    def test_the_limit_exactly(self, second: str, kept: int) -> None:
+        policy = MatchPolicy(write_off_rate=Decimal("0.05"))
+        result = self.run("1000.00", ["1000.00", second], policy=policy)
+        assert len(result.invoice_ids) == kept
+        # Set aside, not merely left unpaid when the cash ran out.
+        assert ("cashapp.reference_ignored" in codes(result)) is (kept == 1)
+        if kept == 2:
+            assert result.applications[1].write_off == usd(second)
+
+
+@pytest.mark.parametrize(
+    ("size", "amounts", "target"),
+    [
+        (2, [1, 2, 3, 4, 5, 6], 7),  # three pairs
+        (3, [1, 2, 3, 4, 5, 6], 10),  # several triples
+        (4, [1, 2, 3, 4, 5, 6, 7], 16),
+        (5, [1, 2, 3, 4, 5, 6, 7], 20),
+    ],
+)
+def test_each_search_stops_at_two_fits(size: int, amounts: list[int], target: int) -> None:
+    """Two fits of the smallest size are enough to know an amount is ambiguous."""
+    from receivables.cashapp._by_amount import _deeper, _fours, _pairs, _triples
+
+    prefix = [0]
+    for amount in amounts:
+        prefix.append(prefix[-1] + amount)
+    search = {2: _pairs, 3: _triples, 4: _fours}.get(size)
+    found = search(amounts, target) if search else _deeper(amounts, prefix, target, size)
+    assert len(found) == 2
+    assert all(len(set(combo)) == size for combo in found)
+    assert all(sum(amounts[i] for i in combo) == target for combo in found)
+
+
+def test_a_late_discount_counts_a_one_cent_item() -> None:
+    """``_deduction_code`` counts every item the payment owes, down to one minor unit: a 99%
+    tier (paid late) comes to 0.99 + 0.01 + 1.98 on items of 1.00, 0.01 and 2.00."""
+    from receivables import DiscountTier
+
+    terms = PaymentTerms(net_days=30, discounts=[DiscountTier(Decimal("0.99"), 10)])
+    items = [
+        inv("INV-4001", "1.00", terms=terms),
+        inv("INV-4002", "0.01", terms=terms, issued=D(2026, 6, 2)),
+        inv("INV-4003", "2.00", terms=terms, issued=D(2026, 6, 3)),
+    ]
+    policy = MatchPolicy(write_off_rate=Decimal(0), bank_charges=[])
+    refs = ("INV-4001", "INV-4002", "INV-4003")
+    result = outcome(pay("0.03", *refs), items, policy=policy)
+    assert result.applications[-1].deduction_reason == "unearned_discount"
+    assert (
+        outcome(pay("0.04", *refs), items, policy=policy).applications[-1].deduction_reason
+        == "short_payment"
+    )
+
+
+@pytest.mark.parametrize(
+    ("paid", "rows", "unapplied"),
+    [
+        # One cent left after the first item: it goes to the next, which keeps the deduction.
+        ("100.01", [("INV-3001", "100.00", None), ("INV-3002", "0.01", "199.99")], "0.00"),
+        ("100.00", [("INV-3001", "100.00", None)], "0.00"),
+        ("99.99", [("INV-3001", "99.99", "0.01")], "0.00"),
+    ],
+)
+def test_cash_runs_out_on_an_item_boundary(
+    paid: str, rows: list[tuple[str, str, str | None]], unapplied: str
+) -> None:
+    items = [inv("INV-3001", "100.00"), inv("INV-3002", "200.00", issued=D(2026, 6, 2))]
+    result = outcome(pay(paid, "INV-3001", "INV-3002"), items)
+    assert [
+        (a.invoice_id, str(a.amount.amount), str(a.deduction.amount) if a.deduction else None)
+        for a in result.applications
+    ] == rows
+    assert result.unapplied == usd(unapplied)
+
+
+def test_an_item_of_one_cent_after_the_cash_ran_out_is_left_alone() -> None:
+    items = [inv("INV-3001", "100.00"), inv("INV-3002", "0.01", issued=D(2026, 6, 2))]
+    result = outcome(pay("99.00", "INV-3001", "INV-3002"), items)
+    assert [(a.invoice_id, a.amount, a.deduction) for a in result.applications] == [
+        ("INV-3001", usd("99.00"), usd("1.00"))
+    ]
+    assert reason(result, "cashapp.short_payment").figure("short") == usd("1.01")
+
+
+def test_the_chance_of_a_fit_counts_only_items_that_could_take_part() -> None:
+    # An item larger than the payment cannot be in a combination for it: 0.25 stays 0.25.
+    policy = MatchPolicy(chance_fit_limit=Decimal("0.2499"))
+    items = items_of("0.01", "0.02", "5.00")
+    result = outcome(pay("0.03"), items, policy=policy)
+    assert codes(result) == ["cashapp.chance_fit"]
+    assert result.reasons[0].figure("expected") == "0.25"
+
+
+def test_a_combination_is_applied_oldest_first() -> None:
+    items = [
+        inv("INV-9", "200.00", issued=D(2026, 6, 1)),
+        inv("INV-8", "100.00", issued=D(2026, 6, 5)),
+    ]
+    result = outcome(pay("300.00"), items)
+    assert result.invoice_ids == ("INV-9", "INV-8")
+    assert result.reasons[0].figure("items") == "INV-8, INV-9"  # as found: by amount
+
+
+def test_a_combination_for_a_payer_known_by_name_only() -> None:
+    result = outcome(
+        pay("300.00", customer=None),
+        items_of("100.00", "200.00"),
+        payer_identification=[_Strategy("C-1", certain=False)],
+    )
+    assert result.confidence == Decimal("0.89")  # 0.92 less 0.03
+    assert result.status is MatchStatus.EXCEPTION
+    assert codes(result)[:2] == ["cashapp.payer_identified", "cashapp.combination"]
+
+
+def test_an_item_paid_in_full_net_of_its_discount_keeps_it_in_a_shortfall() -> None:
+    """Beyond tolerance the cash goes oldest first: an item it covers (net of the discount the
+    terms allow) keeps its discount and no deduction; the item where it runs out loses its
+    discount to the deduction."""
+    items = items_of("1000.00", "500.00", terms=TWO_TEN)
+    result = outcome(pay("1100.00", "INV-1", "INV-2", on=JUNE_5), items)
+    assert [
+        (a.invoice_id, a.amount, a.discount, a.deduction, a.deduction_reason)
+        for a in result.applications
+    ] == [
+        ("INV-1", usd("980.00"), usd("20.00"), None, None),
+        ("INV-2", usd("120.00"), usd("0.00"), usd("380.00"), "short_payment"),
+    ]
+    assert reason(result, "cashapp.short_payment").figure("short") == usd("370.00")
+
+
+def test_references_agreeing_net_of_their_discounts_set_a_stray_aside() -> None:
+    """``_agrees``: the amounts agree gross, or net of the discount the terms allow that day."""
+    items = [
+        inv("INV-4001", "1000.00", terms=TWO_TEN),
+        inv("INV-4002", "500.00", terms=TWO_TEN, issued=D(2026, 6, 2)),
+        inv("INV-4003", "300.00", issued=D(2026, 6, 3)),
+    ]
+    refs = ("INV-4001", "INV-4002", "INV-4003")
+    result = outcome(pay("1470.00", *refs, on=JUNE_5), items)
+    assert applied(result) == {
+        "INV-4001": (usd("980.00"), usd("20.00"), None),
+        "INV-4002": (usd("490.00"), usd("10.00"), None),
+    }
+    assert reason(result, "cashapp.reference_ignored").figure("items") == "INV-4003"
+    # Late, the discount is not allowed: 1,470.00 agrees with nothing, all three are kept and
+    # the cash runs out on the second.
+    late = outcome(pay("1470.00", *refs), items)
+    assert "cashapp.reference_ignored" not in codes(late)
+    assert [(a.invoice_id, a.amount, a.deduction) for a in late.applications] == [
+        ("INV-4001", usd("1000.00"), None),
+        ("INV-4002", usd("470.00"), usd("30.00")),
+    ]
+
+
+class TestAdviceLineNamingSeveralItems:
+    """``_line_hit``: the one item an advice line pays, cross-checked against its amount."""
+
+    memo = CreditMemo("CM-5001", "C-1", D(2026, 6, 5), usd("31.00"), references=["INV-5000"])
+    items: tuple[Invoice | CreditMemo, ...] = (inv("INV-5000", "300.00"), memo)
+
+    @pytest.mark.parametrize(
+        ("amount", "item", "cash"),
+        [
+            ("300.00", "INV-5000", "300.00"),  # the amount fits the invoice
+            ("-31.00", "CM-5001", "-31.00"),  # ... or the credit
+            ("250.00", "INV-5000", "250.00"),  # neither: the sign decides
+            ("-20.00", "CM-5001", "-20.00"),
+        ],
+    )
+    def test_the_amount_or_its_sign_decides(self, amount: str, item: str, cash: str) -> None:
+        paid = amount if not amount.startswith("-") else "5.00"
+        result = outcome(pay(paid), self.items, remittances=advice(("INV-5000", amount)))
+        assert result.applications[0].invoice_id == item
+        assert result.applications[0].amount == usd(cash)
+
+    def test_a_shared_po_and_a_line_fitting_one_item(self) -> None:
+        items = [
+            inv("INV-6001", "300.00", refs=("PO-9",)),
+            inv("INV-6002", "250.00", refs=("PO-9",), issued=D(2026, 6, 2)),
+        ]
+        result = outcome(pay("250.00"), items, remittances=advice(("PO-9", "250.00")))
+        assert result.invoice_ids == ("INV-6002",)
+        assert codes(result) == ["cashapp.remittance", "cashapp.reference_normalised"]
+        assert result.confidence == Decimal("0.98")
+        unclear = outcome(pay("260.00"), items, remittances=advice(("PO-9", "260.00")))
+        assert "cashapp.remittance" not in codes(unclear)
+
+
+class TestAdviceLineGuesses:
+    items = (inv("INV-1003", "300.00"),)
+
+    def test_a_near_miss_without_an_amount_is_not_taken(self) -> None:
+        result = outcome(pay("300.00"), self.items, remittances=advice(("INV-1008", None)))
+        assert "cashapp.remittance" not in codes(result)
+        assert codes(result) == ["cashapp.amount_unique"]
+
+    @pytest.mark.parametrize(("amount", "taken"), [("300.00", True), ("250.00", False)])
+    def test_a_near_miss_needs_the_lines_amount(self, amount: str, taken: bool) -> None:
+        result = outcome(pay(amount), self.items, remittances=advice(("INV-1008", amount)))
+        assert ("cashapp.remittance" in codes(result)) is taken
+        if taken:
+            assert codes(result)[:2] == ["cashapp.remittance", "cashapp.reference_near_miss"]
+            assert "cashapp.keying_error" not in codes(result)
+
+    @pytest.mark.parametrize(("amount", "taken"), [("500.00", True), ("450.00", False)])
+    def test_another_customers_item_needs_the_lines_amount(self, amount: str, taken: bool) -> None:
+        items = [*self.items, inv("INV-5005", "500.00", "C-2")]
+        result = outcome(pay(amount), items, remittances=advice(("INV-5005", amount)))
+        assert (result.invoice_ids == ("INV-5005",)) is taken
+        if not taken:
+            assert result.status is MatchStatus.UNAPPLIED
+
+    def test_another_customers_item_net_of_its_discount(self) -> None:
+        items = [inv("INV-7007", "1000.00", "C-2", terms=TWO_TEN)]
+        result = outcome(
+            pay("980.00", on=JUNE_5), items, remittances=advice(("INV-7007", "980.00"))
+        )
+        # Taken (the line fits the item net of its discount), though the line claims none.
+        assert result.invoice_ids == ("INV-7007",)
+        assert result.applications[0].deduction == usd("20.00")
+        assert (
+            outcome(pay("980.00"), items, remittances=advice(("INV-7007", "980.00"))).status
+            is MatchStatus.UNAPPLIED
+        )  # late: the line fits nothing
+
+
+class TestAdviceKeyingErrors:
+    def test_a_line_that_fits_its_item_is_not_a_keying_error(self) -> None:
+        items = [inv("INV-1861", "80.00"), inv("INV-1881", "80.00", issued=D(2026, 6, 2))]
+        result = outcome(pay("80.00"), items, remittances=advice(("INV-1861", "80.00")))
+        assert result.invoice_ids == ("INV-1861",)
+        assert "cashapp.keying_error" not in codes(result)
+
+    @pytest.mark.parametrize("payer", ["C-1", None])
+    def test_only_the_payers_own_items_are_rivals(self, payer: str | None) -> None:
+        items = [inv("INV-1861", "80.00"), inv("INV-1881", "534.01", "C-2")]
+        result = outcome(
+            pay("534.01", customer=payer), items, remittances=advice(("INV-1861", "534.01"))
+        )
+        assert result.invoice_ids == ("INV-1861",)
+        assert result.status is MatchStatus.PARTIAL
+        assert result.unapplied == usd("454.01")
+
+
+@pytest.mark.parametrize(
+    ("amounts", "target", "expected"),
+    [
+        # Repeated amounts: after a fit the pointers move inwards, never back over an item.
+        ([1, 3, 3, 4, 4, 5, 5, 5], 15, [(5, 6, 7)]),
+        ([1, 1, 1, 2, 3, 3, 3, 4, 4, 5, 6, 6], 3, [(0, 1, 2)]),
+    ],
+)
+def test_triples_never_reuse_an_item(
+    amounts: list[int], target: int, expected: list[tuple[int, ...]]
+) -> None:
+    from receivables.cashapp._by_amount import _triples
+
+    assert _triples(amounts, target) == expected
+
+
+# --- _by_reference helpers: fixed-width narratives, confidence per hit, subsets ---------------
+
+
+@pytest.mark.parametrize("width", [27, 35, 65, 70, 80, 140])
+def test_a_narrative_cut_at_a_format_width_is_read_as_one(width: int) -> None:
+    from receivables.cashapp._by_reference import _narrative
+
+    first = "X" * (width - 4) + "INV-"
+    assert _narrative([first, "4711 THANKS"]) == [first + "4711 THANKS"]
+    assert _narrative([first, "A" * width, "B"]) == [first + "A" * width + "B"]
+    assert _narrative([first[1:], "4711"]) == [first[1:], "4711"]  # one short of the width
+    assert _narrative([first + "4", "711"]) == [first + "4", "711"]  # one over
+    assert _narrative([first]) == [first]
+    assert _narrative(["4711", first]) == ["4711", first]  # only the last may be shorter
+
+
+def test_a_reference_cut_across_two_fields_is_found() -> None:
+    items = [inv("INV-4711", "300.00"), inv("INV-4712", "310.00", issued=D(2026, 6, 2))]
+    first = "PAYMENT FOR INV-47".rjust(27, "X")
+    result = outcome(pay("300.00", first, "11 THANKS"), items)
+    assert result.invoice_ids == ("INV-4711",)
+    assert codes(result) == ["cashapp.reference_normalised"]
+
+
+def test_the_confidence_of_each_kind_of_hit() -> None:
+    from receivables.cashapp import EvidenceConfidence
+    from receivables.cashapp._by_reference import _Hit, _hit_confidence
+    from receivables.cashapp._ledger import _Entry
+
+    ladder = EvidenceConfidence(
+        exact_reference=Decimal("0.97"),
+        normalised_reference=Decimal("0.96"),
+        unique_amount=Decimal("0.91"),
+        near_miss=Decimal("0.92"),
+    )
+    policy = MatchPolicy(confidence=ladder)
+    entry = _Entry(A, "INV-1001", 100_000, (JUNE_1, "INV-1001"))
+    assert _hit_confidence(_Hit(entry, exact=True), policy) == Decimal("0.97")
+    assert _hit_confidence(_Hit(entry, exact=False), policy) == Decimal("0.96")
+    assert _hit_confidence(_Hit(entry, exact=True, near_miss=True), policy) == Decimal("0.92")
+    assert _hit_confidence(_Hit(entry, exact=False, loose=True), policy) == Decimal("0.91")
+    lower = MatchPolicy(confidence=EvidenceConfidence(near_miss=Decimal("0.5")))
+    assert _hit_confidence(_Hit(entry, exact=False, loose=True), lower) == Decimal("0.5")
+
+
+@pytest.mark.parametrize(("count", "searched"), [(10, True), (11, False)])
+def test_subsets_are_searched_for_at_most_ten_references(count: int, searched: bool) -> None:
+    from receivables.cashapp._by_reference import _agreeing_subsets, _Hit
+    from receivables.cashapp._ledger import _Entry
+
+    hits = [
+        _Hit(_Entry(A, f"I-{n}", 100 * (n + 1), (JUNE_1, f"I-{n}")), exact=True)
+        for n in range(count)
+    ]
+    found = _agreeing_subsets(hits, 100, TODAY, MatchPolicy())
+    assert (found == [[hits[0]]]) is searched
+    assert (found == []) is not searched
+
+
+def test_the_largest_agreeing_subsets_are_all_returned() -> None:
+    from receivables.cashapp._by_reference import _agreeing_subsets, _Hit
+    from receivables.cashapp._ledger import _Entry
+
+    hits = [
+        _Hit(_Entry(A, f"I-{n}", amount, (JUNE_1, f"I-{n}")), exact=True)
+        for n, amount in enumerate([100, 200, 300, 600])
+    ]
+    # 100 + 200 + 300 = 600 = 600: two subsets fit 600, the larger (three items) only once.
+    assert _agreeing_subsets(hits, 600, TODAY, MatchPolicy()) == [hits[:3]]
+    # 300: 100 + 200 and 300 alone; the pair is the largest.
+    assert _agreeing_subsets(hits, 300, TODAY, MatchPolicy()) == [hits[:2]]
+    assert _agreeing_subsets(hits, 301, TODAY, MatchPolicy()) == []
+
+
+def test_a_gross_combination_in_the_discount_window_is_found_first() -> None:
+    items = items_of("1000.00", "500.00", terms=TWO_TEN)
+    result = outcome(pay("1500.00", on=JUNE_5), items)
+    assert result.status is MatchStatus.MATCHED
+    assert applied(result) == {
+        "INV-1": (usd("1000.00"), usd("0.00"), None),
+        "INV-2": (usd("500.00"), usd("0.00"), None),
+    }
+
+
+class TestAnotherCustomersItems:
+    items = (inv("INV-1003", "300.00"), inv("INV-5005", "500.00", "C-2"))
+
+    def test_a_payer_known_by_name_naming_another_customers_item(self) -> None:
+        result = outcome(
+            pay("450.00", "INV-5005", customer=None),
+            self.items,
+            payer_identification=[_Strategy("C-1", certain=False)],
+        )
+        assert result.status is MatchStatus.EXCEPTION
+        assert reason(result, "cashapp.other_customer") == Reason.of(
+            "cashapp.other_customer",
+            "the references name items of another customer (C-2) than the payer's name says "
+            "(C-1), and the amount does not agree",
+            payer="C-1",
+        )
+
+    def test_a_known_payers_rewritten_reference_to_another_customer_falls_to_the_amount(
+        self,
+    ) -> None:
+        result = outcome(pay("450.00", "inv 5005"), self.items)
+        assert result.status is MatchStatus.UNAPPLIED
+        assert result.reasons[0].message == (
+            "no reference, remittance or amount of C-1 identifies what PAY-1 pays"
+        )
+        as_written = outcome(pay("450.00", "INV-5005"), self.items)
+        assert codes(as_written) == ["cashapp.other_customer"]
+
+
+def test_an_ambiguous_amount_names_two_combinations() -> None:
+    """Two combinations are enough to show an amount is ambiguous: the triple search may find
+    a third (here 5 + 12 + 25 with either 12.00), which is not shown."""
+    items = items_of("3.00", "5.00", "12.00", "12.00", "13.00", "16.00", "23.00", "24.00", "25.00")
+    result = outcome(pay("42.00"), items)
+    assert result.reasons == (
+        Reason.of(
+            "cashapp.ambiguous_amount",
+            "several combinations of 3 open items fit the amount "
+            "(INV-1, INV-6, INV-7; INV-2, INV-3, INV-9)",
+            candidates="INV-1, INV-6, INV-7; INV-2, INV-3, INV-9",
+        ),
+    )
+
+
+class TestAdviceLines:
+    def test_two_lines_cannot_pay_one_item_twice(self) -> None:
+        result = outcome(
+            pay("2000.00"),
+            REF_ITEMS,
+            remittances=advice(("INV-1001", "1000.00"), ("INV-1001", "1000.00")),
+        )
+        assert result.invoice_ids == ("INV-1001",)
+        assert result.status is MatchStatus.PARTIAL
+        assert reason(result, "cashapp.no_match").figure("references") == "INV-1001"
+        assert result.reasons[0].figures == (("lines", 2), ("matched", 1))
+
+    def test_a_line_not_found_does_not_stop_the_next(self) -> None:
+        result = outcome(
+            pay("1000.00"),
+            REF_ITEMS,
+            remittances=advice(("X-77", "50.00"), ("INV-1001", "1000.00")),
+        )
+        assert result.invoice_ids == ("INV-1001",)
+        assert codes(result)[0] == "cashapp.remittance"
+
+    def test_a_taken_item_is_no_keying_rival(self) -> None:
+        items = [inv("INV-1861", "80.00"), inv("INV-1881", "534.01", issued=D(2026, 6, 2))]
+        result = outcome(
+            pay("1068.02"),
+            items,
+            remittances=advice(("INV-1881", "534.01"), ("INV-1861", "534.01")),
+        )
+        assert result.invoice_ids == ("INV-1881", "INV-1861")
+        assert "cashapp.keying_error" not in codes(result)
+
+    def test_two_keying_rivals_are_no_keying_error(self) -> None:
+        items = [
+            inv("INV-1861", "80.00"),
+            inv("INV-1881", "534.01", issued=D(2026, 6, 2)),
+            inv("INV-1871", "534.01", issued=D(2026, 6, 3)),
+        ]
+        result = outcome(pay("534.01"), items, remittances=advice(("INV-1861", "534.01")))
+        assert result.invoice_ids == ("INV-1861",)
+        assert "cashapp.keying_error" not in codes(result)
+
+    def test_a_shared_number_is_narrowed_to_the_payers_item(self) -> None:
+        items = [
+            inv("INV-6001", "300.00", refs=("PO-9",)),
+            inv("INV-6002", "300.00", "C-2", refs=("PO-9",)),
+        ]
+        result = outcome(pay("300.00"), items, remittances=advice(("PO-9", "300.00")))
+        assert result.invoice_ids == ("INV-6001",)
+        assert codes(result)[0] == "cashapp.remittance"
+
+
+class TestAdviceFigures:
+    item = (inv("INV-1001", "1000.00", terms=TWO_TEN),)
+
+    def test_a_late_discount_claimed_on_a_line_without_an_amount(self) -> None:
+        result = outcome(pay("980.00"), self.item, remittances=advice(("INV-1001", None, "20.00")))
+        (app,) = result.applications
+        assert (app.amount, app.discount, app.deduction, app.deduction_reason) == (
+            usd("980.00"),
+            usd("0.00"),
+            usd("20.00"),
+            "unearned_discount",
+        )
+
+    def test_a_line_is_never_applied_beyond_its_item_net_of_the_discount(self) -> None:
+        result = outcome(
+            pay("1000.00", on=JUNE_5),
+            self.item,
+            remittances=advice(("INV-1001", "1000.00", "20.00")),
+        )
+        assert applied(result) == {"INV-1001": (usd("980.00"), usd("20.00"), None)}
+        assert result.unapplied == usd("20.00")
+        assert result.status is MatchStatus.PARTIAL
+
+    def test_a_line_one_cent_short(self) -> None:
+        result = outcome(pay("999.99"), REF_ITEMS, remittances=advice(("INV-1001", "999.99")))
+        (app,) = result.applications
+        assert (app.amount, app.deduction, app.deduction_reason, app.write_off) == (
+            usd("999.99"),
+            usd("0.01"),
+            "short_payment",
+            None,
+        )
+
+    def test_the_lines_not_found_are_listed(self) -> None:
+        result = outcome(
+            pay("1000.00"),
+            REF_ITEMS,
+            remittances=advice(("INV-1001", "1000.00"), ("X-77", "1.00"), ("Y-88", "2.00")),
+        )
+        assert reason(result, "cashapp.no_match") == Reason.of(
+            "cashapp.no_match",
+            "remittance lines not found among open items: X-77, Y-88",
+            references="X-77, Y-88",
+        )
+
+    def test_the_bank_one_cent_short_of_the_advice(self) -> None:
+        result = outcome(pay("999.99"), REF_ITEMS, remittances=advice(("INV-1001", "1000.00")))
+        (app,) = result.applications
+        assert (app.amount, app.deduction, app.write_off) == (usd("999.99"), usd("0.01"), None)
+        assert result.unapplied == usd("0.00")
+
+    def test_a_newest_line_of_one_cent_takes_the_first_cut(self) -> None:
+        items = [inv("INV-1001", "1000.00"), inv("INV-1002", "0.01", issued=D(2026, 6, 2))]
+        result = outcome(
+            pay("1000.00"),
+            items,
+            remittances=advice(("INV-1001", "1000.00"), ("INV-1002", "0.01")),
+        )
+        assert applied(result) == {"INV-1001": (usd("1000.00"), usd("0.00"), None)}
+
+    def test_a_credit_line_last_is_passed_over_by_the_cut(self) -> None:
+        memo = CreditMemo("CM-5001", "C-1", D(2026, 6, 5), usd("31.00"))
+        items: list[Invoice | CreditMemo] = [inv("INV-5000", "300.00"), memo]
+        result = outcome(
+            pay("259.00"),
+            items,
+            remittances=advice(("INV-5000", "300.00"), ("CM-5001", "-31.00")),
+        )
+        assert [(a.invoice_id, a.amount, a.deduction) for a in result.applications] == [
+            ("INV-5000", usd("290.00"), usd("10.00")),
+            ("CM-5001", usd("-31.00"), None),
+        ]
+        assert result.applications[0].deduction_reason == "bank_charges"
+        assert result.unapplied == usd("0.00")
+
+
+class TestCutReference:
+    """``_cut_reference``: a field exactly a format's width that ends inside a number."""
+
+    items = (inv("INV-1003", "300.00"), inv("INV-4711", "250.00", issued=D(2026, 6, 2)))
+
+    @staticmethod
+    def field(end: str, width: int = 35) -> str:
+        return ("PAYMENT INV-1003 " + end).rjust(width, "X")
+
+    def test_completed_by_the_one_item_for_the_rest(self) -> None:
+        result = outcome(pay("550.00", self.field("INV-47")), self.items)
+        assert result.invoice_ids == ("INV-1003", "INV-4711")
+        assert codes(result) == ["cashapp.reference_near_miss"]
+        assert result.confidence == Decimal("0.92")
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            ("PAYMENT INV-1003 INV-47").rjust(34, "X"),  # not a format's width
+            ("PAYMENT INV-1003 INV-47.").rjust(35, "X"),  # ends after the number
+        ],
+    )
+    def test_not_completed(self, text: str) -> None:
+        result = outcome(pay("550.00", text), self.items)
+        assert result.invoice_ids == ("INV-1003",)
+        assert result.status is MatchStatus.PARTIAL
+
+    def test_an_item_already_named_is_not_the_completion(self) -> None:
+        items = [inv("INV-4710", "250.00"), inv("INV-4711", "250.00", issued=D(2026, 6, 2))]
+        text = "PAYMENT INV-4710 INV-471".rjust(35, "X")
+        result = outcome(pay("500.00", text), items)
+        assert result.invoice_ids == ("INV-4710", "INV-4711")
+
+    def test_a_payer_with_no_open_items(self) -> None:
+        # Another customer's items, named as rewritten: the payer's identity outranks them, and
+        # nothing of the payer's completes the cut reference.
+        result = outcome(pay("550.00", self.field("INV-47"), customer="C-9"), self.items)
+        assert result.status is MatchStatus.UNAPPLIED
+        assert codes(result) == ["cashapp.no_match"]

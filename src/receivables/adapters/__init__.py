@@ -20,7 +20,13 @@ Examples:
 from __future__ import annotations
 
 from receivables.adapters.columns import MAX_CELL_LENGTH, AmountSign, ColumnMap, RowKind
-from receivables.adapters.load import LoadResult, Reconciliation, Rejection, RowNote, load_rows
+from receivables.adapters.load import (
+    LoadResult,
+    Reconciliation,
+    Rejection,
+    RowNote,
+    load_rows,
+)
 from receivables.adapters.maps import MAPS
 
 __all__ = [

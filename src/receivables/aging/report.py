@@ -13,7 +13,6 @@ from typing import Any, ClassVar, Final
 import attrs
 
 from receivables._decimal import CONTEXT, in_context
-from receivables._gc import collector_paused
 from receivables._text import shown
 from receivables._validate import all_of, require_date
 from receivables.aging.buckets import AgingBasis, Buckets
@@ -753,7 +752,6 @@ def _disputed_by_document(disputes: Iterable[Dispute], as_of: dt.date) -> dict[s
     return found
 
 
-@collector_paused  # a row per account and no reference cycles: nothing for the collector
 @in_context
 def age(
     items: Iterable[OpenItem],

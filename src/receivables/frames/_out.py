@@ -55,6 +55,7 @@ Result: TypeAlias = (
     | Sequence[JournalEntry]
 )
 """What :func:`to_arrow` converts: the results named here, or a sequence of their records."""
+
 _REASON_TYPE: Final = pa.list_(pa.struct([("code", pa.string()), ("message", pa.string())]))
 
 
