@@ -1790,7 +1790,11 @@ class TestAdviceLineNamingSeveralItems:
     """``_line_hit``: the one item an advice line pays, cross-checked against its amount."""
 
     memo = CreditMemo("CM-5001", "C-1", D(2026, 6, 5), usd("31.00"), references=["INV-5000"])
-    items: tuple[Invoice | CreditMemo, ...] = (inv("INV-5000", "300.00"), memo)
+    items: tuple[Invoice | CreditMemo, ...] = (
+        inv("INV-5000", "300.00"),
+        memo,
+        inv("INV-5002", "100.00"),
+    )
 
     @pytest.mark.parametrize(
         ("amount", "item", "cash"),
@@ -1802,10 +1806,19 @@ class TestAdviceLineNamingSeveralItems:
         ],
     )
     def test_the_amount_or_its_sign_decides(self, amount: str, item: str, cash: str) -> None:
-        paid = amount if not amount.startswith("-") else "5.00"
-        result = outcome(pay(paid), self.items, remittances=advice(("INV-5000", amount)))
+        # A credit line is consumed next to an invoice the advice pays: a credit alone is no
+        # payment of anything (see ``test_an_advice_of_credits_alone_posts_nothing``).
+        lines = [("INV-5000", amount)]
+        if amount.startswith("-"):
+            lines.append(("INV-5002", "100.00"))
+        paid = str(sum(Decimal(a) for _, a in lines))
+        result = outcome(pay(paid), self.items, remittances=advice(*lines))
         assert result.applications[0].invoice_id == item
         assert result.applications[0].amount == usd(cash)
+
+    def test_an_advice_of_credits_alone_posts_nothing(self) -> None:
+        result = outcome(pay("5.00"), self.items, remittances=advice(("INV-5000", "-31.00")))
+        assert result.applications == ()
 
     def test_a_shared_po_and_a_line_fitting_one_item(self) -> None:
         items = [

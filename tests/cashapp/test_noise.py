@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import random
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from receivables import CreditMemo, Customer, Invoice, Money, Payment, parse_terms
@@ -409,6 +410,13 @@ def test_a_stray_number_or_a_name_alone_never_posts(
 
 @settings(max_examples=60, deadline=None)
 @given(st.integers(0, 10_000), st.randoms(use_true_random=False))
+# Fixed seeds run every time, whatever hypothesis draws: 3217 once applied a payment as +1,868.40
+# to a credit memo (a bank-charge "keying error" took the wrong invoice, and an advice line naming
+# that invoice then resolved to the credit quoting it).
+@example(3217, random.Random(0))
+@example(0, random.Random(1))
+@example(5, random.Random(2))
+@example(1234, random.Random(3))
 def test_noisy_scenario_invariants(seed: int, rng: object) -> None:
     """Conservation, never over-applying, one payment per item, and order-free, on the noisy
     generator's kinds."""
@@ -433,6 +441,7 @@ def test_noisy_scenario_invariants(seed: int, rng: object) -> None:
             touched.add(application.invoice_id)
             open_amount = open_amounts[application.invoice_id]
             if open_amount.is_positive:
+                assert not application.amount.is_negative
                 assert application.settled <= open_amount
             else:
                 assert open_amount <= application.amount <= Money.zero("EUR")

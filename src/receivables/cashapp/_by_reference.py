@@ -138,15 +138,13 @@ def _resolve(
     currency: Currency,
     customer_id: str | None,
     *,
-    single: bool = False,
     hint: str | None = None,
     amount: int | None = None,
     aside: list[_Entry] | None = None,
 ) -> tuple[list[_Hit], list[list[_Entry]]]:
     """Items a reference text names: resolved hits, and mentions naming several items.
 
-    ``single`` marks a text that is one reference (a remittance line): a number in it is
-    written as a reference, never a stray. ``customer_id`` is the payer when known for certain
+    ``customer_id`` is the payer when known for certain
     (named on the payment, or by its bank account); ``hint`` a payer known only by name, which
     narrows shared numbers but never outranks a reference. ``amount`` (minor units) is what the
     text's items should come to: for a payer not known, a near miss is looked for only among
@@ -544,14 +542,19 @@ def _by_reference(
         # right when the fitting item is one character away, anything else goes to a person.
         owner = customer_id or _single_owner(hits)
         rivals = _exact_fits(owner, paid, payment.received_date, ledger, policy, currency, hits)
+        # A keying error is the explanation only when the item named has none of its own: an
+        # item the payment pays less a bank charge, or short within the write-off tolerance, is
+        # the item paid as written, whatever its neighbours are open for.
+        explained = len(hits) == 1 and _explained(hits[0].entry, paid, payment, policy)
         if (
             len(rivals) == 1
             and len(hits) == 1
             and policy.near_misses
+            and not explained
             and _one_keystroke(hits[0].entry, rivals[0])
         ):
             hits = [_Hit(rivals[0], exact=False, near_miss=True)]
-        elif not rivals and len(hits) == 1 and policy.near_misses:
+        elif not rivals and len(hits) == 1 and policy.near_misses and not explained:
             # The same keying error, on a payment a bank charge short on the way: the one item
             # one keystroke away that the payment fits less a charge of the policy's list.
             charged = [
@@ -612,8 +615,12 @@ def _by_reference(
             f"payer's name says ({hint}), and the amount does not agree",
             payer=hint,
         )
-    unrelated_owners = len(owners) > 1 and not all(
-        ledger.related_to(known, owner) for owner in owners
+    # Several owners are one payer's only if one of them (or a parent of one) is related to
+    # all: for a payer not known, items of unrelated customers are as suspect as another's.
+    family = {r for o in owners if o is not None for r in ledger.related.get(o, {o})}
+    unrelated_owners = len(owners) > 1 and not any(
+        all(ledger.related_to(base, owner) for owner in owners)
+        for base in ([known] if known is not None else sorted(family))
     )
     # A match is as strong as its weakest reference: an id as written beats a normalised key,
     # which beats a guessed typo, so one near miss among exact references still needs the
@@ -652,14 +659,14 @@ def _by_reference(
                 "the references name items of another customer "
                 f"({', '.join(sorted(o or '?' for o in owners))}) "
                 "and the amount does not agree",
-                payer=customer_id or "unknown",
+                payer=customer_id or hint or "unknown",
             )
         confidence -= policy.confidence.other_customer_penalty
         reasons.append(
             Reason.of(
                 "cashapp.other_customer",
                 "the payment pays items of another customer; the amounts agree",
-                payer=customer_id or "unknown",
+                payer=customer_id or hint or "unknown",
             )
         )
     owner = known or customer_id
@@ -713,6 +720,14 @@ def _hit_confidence(hit: _Hit, policy: MatchPolicy) -> Decimal:
     if hit.near_miss:
         return ladder.near_miss
     return ladder.exact_reference if hit.exact else ladder.normalised_reference
+
+
+def _explained(entry: _Entry, paid: int, payment: Payment, policy: MatchPolicy) -> bool:
+    """Whether the payment fits the item less one of the policy's bank charges, or within the
+    write-off tolerance: a difference with an explanation, not a sign of a keying error."""
+    currency = payment.amount.currency
+    charges = {_units(fee) for fee in policy.bank_charges if fee.currency is currency}
+    return entry.remaining - paid in charges or _acceptable([entry], paid, payment, policy)
 
 
 def _one_keystroke(first: _Entry, second: _Entry) -> bool:
@@ -823,6 +838,11 @@ def _line_hit(
     hit = candidates[0]
     if line_units is None:
         return None if hit.near_miss or hit.loose else hit
+    if line_units and (hit.entry.remaining < 0) != (line_units < 0):
+        # A line paying cash cannot be a credit memo, nor a negative line an invoice: the one
+        # item the text names is not what the line pays (the invoice it quotes already paid,
+        # so only the credit quoting it is left open, say).
+        return None
     if hit.near_miss or hit.loose:
         # A guessed typo stands only when the line's amount is the item's open amount.
         return hit if fits(hit.entry) else None
@@ -875,7 +895,7 @@ def _by_remittance(
                 )
         line_units = _units(advice.amount) if advice.amount is not None else None
         found, unclear = _resolve(
-            advice.reference, ledger, policy, currency, payer_id, single=True, amount=line_units
+            advice.reference, ledger, policy, currency, payer_id, amount=line_units
         )
         taken = {id(line.entry) for line in lines}
         candidates = [h for h in found if id(h.entry) not in taken]
@@ -897,9 +917,9 @@ def _by_remittance(
         discount = min(claimed, allowed)
         cash = _units(advice.amount) if advice.amount is not None else entry.remaining - claimed
         cash = (
-            min(cash, entry.remaining - discount)
+            max(0, min(cash, entry.remaining - discount))
             if entry.remaining > 0
-            else max(cash, entry.remaining)
+            else min(0, max(cash, entry.remaining))
         )
         gap = entry.remaining - cash - discount
         reason_code = None
@@ -908,6 +928,20 @@ def _by_remittance(
         lines.append(_Line(entry, cash, discount, 0, max(gap, 0), reason_code))
         hits.append(hit)
     if not lines:
+        return None
+    if all(line.entry.remaining < 0 for line in lines):
+        # Only credit memos are found: a payment does not pay a credit. When a line names an
+        # item another payment of this run already took (the invoice the credit quotes), the
+        # same invoice is paid twice, or a reference is to check: a person sees it rather than
+        # the amount matching the cash to something else.
+        spent = sorted({e.key_id for text in unmatched for e in _spent(text, ledger, currency)})
+        if spent:
+            return _exception(
+                "cashapp.already_applied",
+                f"the remittance advice names {', '.join(spent)}, already paid by another "
+                "payment in this run: a duplicate payment, or a reference to check",
+                items=", ".join(spent),
+            )
         return None
     paid = _units(payment.amount)
     applied = sum(line.cash for line in lines)

@@ -288,6 +288,21 @@ def _decide(
     *,
     partial: bool = False,
 ) -> _Plan:
+    # The last guard before anything is applied, whatever evidence built the lines: cash goes to
+    # an item only with the sign of its open amount (an invoice takes positive cash, a credit
+    # memo is consumed with its negative amount) and never beyond it. A line that breaks this is
+    # evidence read wrongly (a positive advice line resolved to a credit, say): nothing posts.
+    wrong = [line for line in lines if not _within(line)]
+    if wrong:
+        line = wrong[0]
+        currency = line.entry.item.open_balance.currency
+        return _exception(
+            "cashapp.conflicting_evidence",
+            f"the evidence would apply {_money(line.cash, currency)} to {line.entry.key_id}, "
+            f"open for {_money(line.entry.remaining, currency)}: against its sign or beyond it, "
+            "so nothing is applied; a person decides",
+            candidates=line.entry.key_id,
+        )
     if confidence < policy.auto_match_confidence:
         reasons.append(
             Reason.of(
@@ -301,3 +316,12 @@ def _decide(
         return _Plan(MatchStatus.EXCEPTION, tuple(lines), confidence, tuple(reasons))
     status = MatchStatus.PARTIAL if partial else MatchStatus.MATCHED
     return _Plan(status, tuple(lines), confidence, tuple(reasons))
+
+
+def _within(line: _Line) -> bool:
+    """Whether a line applies cash with its item's sign and no more than its open amount."""
+    remaining = line.entry.remaining
+    if remaining > 0:
+        parts = (line.cash, line.discount, line.write_off)
+        return min(parts) >= 0 and sum(parts) <= remaining
+    return remaining <= line.cash <= 0 and line.discount == 0 and line.write_off == 0
