@@ -24,7 +24,7 @@ from receivables import (
     PromiseToPay,
 )
 from receivables.calendar import DayCount
-from receivables.documents import OpenItem, Portfolio
+from receivables.documents import OpenItem, Portfolio, open_items_by_instalment
 from receivables.dunning import (
     Action,
     CreditHandling,
@@ -339,7 +339,8 @@ class TestBrokenPromiseAtTheTop:
 
 def _overdue_totals(book: Portfolio, grace: int) -> dict[tuple[str, str], Money]:
     totals: dict[tuple[str, str], Money] = {}
-    for item in book.open_items():
+    # The run dunns an invoice on instalment terms per instalment (each by its own due date).
+    for item in open_items_by_instalment(book.open_items()):
         balance = item.open_balance
         if item.customer_id is None or not balance.is_positive:
             continue
