@@ -898,14 +898,14 @@ not float (12.5)
             f"{name} must be an iterable of open items, not {type(items).__name__}"
         )
     rows = list(items)
-    own = _OWN_TYPES
+    own = OWN_TYPES
     for position, row in enumerate(rows):
         if type(row) not in own:
-            _check_open_item(row, position, name)
+            check_open_item(row, position, name)
     return rows
 
 
-def _check_open_item(row: object, position: int, name: str) -> None:
+def check_open_item(row: object, position: int, name: str) -> None:
     try:
         document_id = row.document_id  # type: ignore[attr-defined]
     except AttributeError:
@@ -1224,4 +1224,4 @@ def open_items_by_instalment(items: Iterable[OpenItem]) -> Iterator[OpenItem]:
         yield item
 
 
-_OWN_TYPES: frozenset[type] = frozenset({Invoice, CreditMemo, Payment, InstalmentItem})
+OWN_TYPES: frozenset[type] = frozenset({Invoice, CreditMemo, Payment, InstalmentItem})

@@ -468,7 +468,7 @@ class TestNoMatch:
         assert result.customer_id == "C-7"
 
 
-# --- _by_amount: one open item, or one smallest combination, that fits the payment -------------
+# --- match_by_amount: one open item, or one smallest combination, that fits the payment -----------
 
 
 class _Strategy:
@@ -763,10 +763,10 @@ class TestChanceAndSearch:
         expected: tuple[list[list[int]], bool],
     ) -> None:
         from receivables.cashapp._by_amount import _combinations
-        from receivables.cashapp._ledger import _Entry
+        from receivables.cashapp._ledger import Entry
 
         pool = [
-            _Entry(inv(f"I-{n}", "1.00"), f"I-{n}", amount, (JUNE_1, f"I-{n}"))
+            Entry(inv(f"I-{n}", "1.00"), f"I-{n}", amount, (JUNE_1, f"I-{n}"))
             for n, amount in enumerate(amounts)
         ]
         values = {e.key_id: e.remaining for e in pool}
@@ -1085,7 +1085,7 @@ class TestEngine:
         assert result.applied == usd("100.00")
 
 
-# --- _by_reference: remittance advices and references -------------------------------------------
+# --- match_by_reference: remittance advices and references ----------------------------------------
 
 
 def advice(*lines: tuple[str, str | None] | tuple[str, str | None, str]) -> list[Remittance]:
@@ -1587,7 +1587,7 @@ class TestPayerIdentification:
 
 
 class TestSetAsideOnlyWhenTheAmountsDisagree:
-    """``_acceptable``: several references are kept as written when their amounts agree, or
+    """``acceptable``: several references are kept as written when their amounts agree, or
     differ by no more than a write-off the policy allows; otherwise the one largest subset that
     fits exactly is kept and the rest set aside."""
 
@@ -1666,7 +1666,7 @@ def test_each_search_stops_at_two_fits(size: int, amounts: list[int], target: in
 
 
 def test_a_late_discount_counts_a_one_cent_item() -> None:
-    """``_deduction_code`` counts every item the payment owes, down to one minor unit: a 99%
+    """``deduction_code`` counts every item the payment owes, down to one minor unit: a 99%
     tier (paid late) comes to 0.99 + 0.01 + 1.98 on items of 1.00, 0.01 and 2.00."""
     from receivables import DiscountTier
 
@@ -1763,7 +1763,7 @@ def test_an_item_paid_in_full_net_of_its_discount_keeps_it_in_a_shortfall() -> N
 
 
 def test_references_agreeing_net_of_their_discounts_set_a_stray_aside() -> None:
-    """``_agrees``: the amounts agree gross, or net of the discount the terms allow that day."""
+    """``amount_agrees``: amounts agree gross, or net of the discount the terms allow that day."""
     items = [
         inv("INV-4001", "1000.00", terms=TWO_TEN),
         inv("INV-4002", "500.00", terms=TWO_TEN, issued=D(2026, 6, 2)),
@@ -1905,7 +1905,7 @@ def test_triples_never_reuse_an_item(
     assert _triples(amounts, target) == expected
 
 
-# --- _by_reference helpers: fixed-width narratives, confidence per hit, subsets ---------------
+# --- match_by_reference helpers: fixed-width narratives, confidence per hit, subsets --------------
 
 
 @pytest.mark.parametrize("width", [27, 35, 65, 70, 80, 140])
@@ -1932,7 +1932,7 @@ def test_a_reference_cut_across_two_fields_is_found() -> None:
 def test_the_confidence_of_each_kind_of_hit() -> None:
     from receivables.cashapp import EvidenceConfidence
     from receivables.cashapp._by_reference import _Hit, _hit_confidence
-    from receivables.cashapp._ledger import _Entry
+    from receivables.cashapp._ledger import Entry
 
     ladder = EvidenceConfidence(
         exact_reference=Decimal("0.97"),
@@ -1941,7 +1941,7 @@ def test_the_confidence_of_each_kind_of_hit() -> None:
         near_miss=Decimal("0.92"),
     )
     policy = MatchPolicy(confidence=ladder)
-    entry = _Entry(A, "INV-1001", 100_000, (JUNE_1, "INV-1001"))
+    entry = Entry(A, "INV-1001", 100_000, (JUNE_1, "INV-1001"))
     assert _hit_confidence(_Hit(entry, exact=True), policy) == Decimal("0.97")
     assert _hit_confidence(_Hit(entry, exact=False), policy) == Decimal("0.96")
     assert _hit_confidence(_Hit(entry, exact=True, near_miss=True), policy) == Decimal("0.92")
@@ -1953,10 +1953,10 @@ def test_the_confidence_of_each_kind_of_hit() -> None:
 @pytest.mark.parametrize(("count", "searched"), [(10, True), (11, False)])
 def test_subsets_are_searched_for_at_most_ten_references(count: int, searched: bool) -> None:
     from receivables.cashapp._by_reference import _agreeing_subsets, _Hit
-    from receivables.cashapp._ledger import _Entry
+    from receivables.cashapp._ledger import Entry
 
     hits = [
-        _Hit(_Entry(A, f"I-{n}", 100 * (n + 1), (JUNE_1, f"I-{n}")), exact=True)
+        _Hit(Entry(A, f"I-{n}", 100 * (n + 1), (JUNE_1, f"I-{n}")), exact=True)
         for n in range(count)
     ]
     found = _agreeing_subsets(hits, 100, TODAY, MatchPolicy())
@@ -1966,10 +1966,10 @@ def test_subsets_are_searched_for_at_most_ten_references(count: int, searched: b
 
 def test_the_largest_agreeing_subsets_are_all_returned() -> None:
     from receivables.cashapp._by_reference import _agreeing_subsets, _Hit
-    from receivables.cashapp._ledger import _Entry
+    from receivables.cashapp._ledger import Entry
 
     hits = [
-        _Hit(_Entry(A, f"I-{n}", amount, (JUNE_1, f"I-{n}")), exact=True)
+        _Hit(Entry(A, f"I-{n}", amount, (JUNE_1, f"I-{n}")), exact=True)
         for n, amount in enumerate([100, 200, 300, 600])
     ]
     # 100 + 200 + 300 = 600 = 600: two subsets fit 600, the larger (three items) only once.

@@ -25,8 +25,8 @@ from receivables.cashapp import (
     RemittanceLine,
     apply_cash,
 )
-from receivables.cashapp._ledger import _Ledger
-from receivables.cashapp._settling import _decide, _Line
+from receivables.cashapp._ledger import Ledger
+from receivables.cashapp._settling import Line, decide
 from receivables.samples.cashapp import generate_noisy_scenario
 
 D = dt.date
@@ -173,23 +173,23 @@ def test_an_exact_rival_does_not_overrule_a_bank_charge() -> None:
 
 
 def test_the_guard_refuses_lines_against_the_sign_or_beyond() -> None:
-    """Whatever evidence builds them, ``_decide`` posts no line against its item's sign or beyond
+    """Whatever evidence builds them, ``decide`` posts no line against its item's sign or beyond
     its open amount."""
-    ledger = _Ledger([inv("SI-1", "100.00"), MEMO], {})
+    ledger = Ledger([inv("SI-1", "100.00"), MEMO], {})
     invoice, credit = ledger.by_customer["C-1"][0], ledger.credits["C-1"][0]
     policy = MatchPolicy()
-    good = _decide(
-        [_Line(invoice, 10000), _Line(credit, -20760)], policy.auto_match_confidence, [], policy
+    good = decide(
+        [Line(invoice, 10000), Line(credit, -20760)], policy.auto_match_confidence, [], policy
     )
     assert good.status is MatchStatus.MATCHED
     for line in [
-        _Line(credit, 186840),  # positive cash on a credit
-        _Line(credit, -20761),  # more than the credit
-        _Line(invoice, -100),  # negative cash on an invoice
-        _Line(invoice, 9900, write_off=101),  # more than the invoice
-        _Line(credit, -100, discount=1),
+        Line(credit, 186840),  # positive cash on a credit
+        Line(credit, -20761),  # more than the credit
+        Line(invoice, -100),  # negative cash on an invoice
+        Line(invoice, 9900, write_off=101),  # more than the invoice
+        Line(credit, -100, discount=1),
     ]:
-        plan = _decide([line], policy.auto_match_confidence, [], policy)
+        plan = decide([line], policy.auto_match_confidence, [], policy)
         assert (plan.status, plan.lines) == (MatchStatus.EXCEPTION, ())
         assert plan.reasons[0].code == "cashapp.conflicting_evidence"
 

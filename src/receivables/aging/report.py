@@ -18,13 +18,13 @@ from receivables._validate import all_of, require_date
 from receivables.aging.buckets import AgingBasis, Buckets
 from receivables.convert import DictForm
 from receivables.documents import (
-    _OWN_TYPES,
+    OWN_TYPES,
     Customer,
     Dispute,
     InstalmentItem,
     Invoice,
     OpenItem,
-    _check_open_item,
+    check_open_item,
     open_items_by_instalment,
 )
 from receivables.errors import (
@@ -851,7 +851,7 @@ def age(
             raise InvalidTypeError(
                 f"items must be an iterable of open items, not {type(items).__name__}"
             )
-        own = _OWN_TYPES
+        own = OWN_TYPES
         for position, item in enumerate(itertools.chain(items, _instalments_of(deferred))):
             if type(item) is invoice_type:
                 terms = item.terms
@@ -890,7 +890,7 @@ def age(
                     state[disputed_slot] += min(disputed[item.id], amount)
                 continue
             if type(item) not in own:
-                _check_open_item(item, position, "items")
+                check_open_item(item, position, "items")
             if run:
                 state[count_slot] += run
                 run = 0

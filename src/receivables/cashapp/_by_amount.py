@@ -6,13 +6,13 @@ import math
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
-from receivables.cashapp._ledger import _Entry, _Ledger, _units, discount_units
+from receivables.cashapp._ledger import Entry, Ledger, discount_units, to_units
 from receivables.cashapp._settling import (
-    _ZERO,
-    _exception,
-    _no_match,
-    _Plan,
-    _settle,
+    ZERO,
+    Plan,
+    exception_plan,
+    no_match_plan,
+    settle,
 )
 from receivables.cashapp.model import MatchPolicy, MatchStatus, PayerMatch
 from receivables.documents import Payment
@@ -21,27 +21,27 @@ from receivables.explain import Reason
 __all__: list[str] = []
 
 
-def _by_amount(
+def match_by_amount(
     payment: Payment,
-    ledger: _Ledger,
+    ledger: Ledger,
     policy: MatchPolicy,
     match: PayerMatch | None = None,
-) -> _Plan:
+) -> Plan:
     currency = payment.amount.currency
-    paid = _units(payment.amount)
+    paid = to_units(payment.amount)
     customer_id = payment.customer_id
-    penalty = _ZERO
+    penalty = ZERO
     reasons: list[Reason] = []
     if customer_id is None and match is not None:
         customer_id = match.customer_id
         # A name or a heuristic is weaker evidence than the payment naming its customer.
-        penalty = _ZERO if match.certain else policy.confidence.name_penalty
+        penalty = ZERO if match.certain else policy.confidence.name_penalty
         reasons.append(match.reason)
     if customer_id is None:
         same = [e for e in ledger.by_amount.get((currency, paid), []) if ledger.open(e, currency)]
         if same:
             ids = ", ".join(e.key_id for e in same[:5])
-            return _Plan(
+            return Plan(
                 MatchStatus.EXCEPTION,
                 (),
                 policy.confidence.amount_only_unknown,
@@ -54,21 +54,21 @@ def _by_amount(
                     ),
                 ),
             )
-        return _no_match(payment)
+        return no_match_plan(payment)
     pool = [
         e
         for e in ledger.by_customer.get(customer_id, [])
         if ledger.open(e, currency) and e.remaining > 0
     ]
     if not pool:
-        return _no_match(payment)
+        return no_match_plan(payment)
     paid_on = payment.received_date
     gross = [e for e in pool if e.remaining == paid]
     net = [e for e in pool if (d := discount_units(policy, e, paid_on)) and e.remaining - d == paid]
     singles = gross + [e for e in net if e not in gross]
     if len(singles) > 1 and not policy.prefer_oldest:
         ids = ", ".join(e.key_id for e in singles)
-        return _exception(
+        return exception_plan(
             "cashapp.ambiguous_amount",
             f"{len(singles)} open items of {customer_id} fit the amount ({ids})",
             candidates=ids,
@@ -83,7 +83,7 @@ def _by_amount(
                 item=entry.key_id,
             )
         )
-        return _settle(payment, [entry], policy.confidence.unique_amount - penalty, reasons, policy)
+        return settle(payment, [entry], policy.confidence.unique_amount - penalty, reasons, policy)
     for use_net in (False, True):
         values = {
             e.key_id: e.remaining - (discount_units(policy, e, paid_on) if use_net else 0)
@@ -95,7 +95,7 @@ def _by_amount(
             pool, values, paid, policy.max_combination_size, policy.search_budget
         )
         if exhausted and not found:
-            return _exception(
+            return exception_plan(
                 "cashapp.search_exhausted",
                 "the search for invoices that sum to the payment ran out of budget",
                 budget=policy.search_budget,
@@ -104,7 +104,7 @@ def _by_amount(
             continue
         if len(found) > 1 and not policy.prefer_oldest:
             shown = "; ".join(", ".join(e.key_id for e in combo) for combo in found[:3])
-            return _exception(
+            return exception_plan(
                 "cashapp.ambiguous_amount",
                 f"several combinations of {len(found[0])} open items fit the amount ({shown})",
                 candidates=shown,
@@ -115,7 +115,7 @@ def _by_amount(
         if chance > policy.chance_fit_limit:
             # So many combinations of this size could be made from the payer's open items
             # that one fitting the amount is to be expected by chance: it is no evidence.
-            return _exception(
+            return exception_plan(
                 "cashapp.chance_fit",
                 f"{', '.join(e.key_id for e in combo)} sum to the payment, but about "
                 f"{chance:.2g} combinations of {size} of {customer_id}'s open items would fit "
@@ -133,8 +133,8 @@ def _by_amount(
             )
         )
         confidence = policy.confidence.combination(size) - penalty
-        return _settle(payment, sorted(combo, key=lambda e: e.order), confidence, reasons, policy)
-    return _no_match(payment, customer_id)
+        return settle(payment, sorted(combo, key=lambda e: e.order), confidence, reasons, policy)
+    return no_match_plan(payment, customer_id)
 
 
 def _chance_fits(amounts: Sequence[int], size: int) -> Decimal:
@@ -152,8 +152,8 @@ def _chance_fits(amounts: Sequence[int], size: int) -> Decimal:
 
 
 def _combinations(
-    pool: Sequence[_Entry], values: Mapping[str, int], target: int, largest: int, budget: int
-) -> tuple[list[list[_Entry]], bool]:
+    pool: Sequence[Entry], values: Mapping[str, int], target: int, largest: int, budget: int
+) -> tuple[list[list[Entry]], bool]:
     """The smallest combinations (size 2 and up) of ``pool`` whose values sum to ``target``.
 
     Returns at most two combinations of the smallest size found (two are enough to know it is

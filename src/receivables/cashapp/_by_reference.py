@@ -11,18 +11,18 @@ from typing import Final
 
 import attrs
 
-from receivables.cashapp._ledger import _Entry, _Ledger, _money, _units, discount_units
+from receivables.cashapp._ledger import Entry, Ledger, discount_units, from_units, to_units
 from receivables.cashapp._mentions import Strength, document_keys, mentions, one_edit, says
 from receivables.cashapp._settling import (
-    _ZERO,
-    _acceptable,
-    _agrees,
-    _decide,
-    _deduction_code,
-    _exception,
-    _Line,
-    _Plan,
-    _settle,
+    ZERO,
+    Line,
+    Plan,
+    acceptable,
+    amount_agrees,
+    decide,
+    deduction_code,
+    exception_plan,
+    settle,
 )
 from receivables.cashapp.model import MatchPolicy, MatchStatus, PayerMatch, Remittance
 from receivables.documents import Invoice, Payment
@@ -35,13 +35,13 @@ __all__: list[str] = []
 
 @attrs.frozen
 class _Hit:
-    entry: _Entry
+    entry: Entry
     exact: bool
     near_miss: bool = False
     loose: bool = False  # a stray number or a bare serial: needs the amount to agree
 
 
-def _spent(raw: str, ledger: _Ledger, currency: Currency) -> list[_Entry]:
+def _spent(raw: str, ledger: Ledger, currency: Currency) -> list[Entry]:
     """Items a reference names that another payment of this call already took."""
     # The same look-ups as ``_resolve`` but over claimed items: a reference to an item already
     # paid in this run is a duplicate payment or a reference to check, which a person must see
@@ -56,7 +56,7 @@ def _spent(raw: str, ledger: _Ledger, currency: Currency) -> list[_Entry]:
     return [e for e in named if e.claimed and e.item.open_balance.currency is currency]
 
 
-def _duplicate(payment: Payment, texts: Sequence[str], ledger: _Ledger) -> _Plan | None:
+def _duplicate(payment: Payment, texts: Sequence[str], ledger: Ledger) -> Plan | None:
     """A payment whose references name only invoices the history shows cleared: a duplicate."""
     # Matching it by amount instead would put a repeated payment on an unrelated open item,
     # which is the costliest mistake there is (the customer is owed a refund, not a credit on
@@ -78,10 +78,10 @@ def _duplicate(payment: Payment, texts: Sequence[str], ledger: _Ledger) -> _Plan
         for p in ledger.earlier
     )
     owner = cleared[0].customer_id if len({i.customer_id for i in cleared}) == 1 else None
-    return _Plan(
+    return Plan(
         MatchStatus.EXCEPTION,
         (),
-        _ZERO,
+        ZERO,
         (
             Reason.of(
                 "cashapp.duplicate_payment",
@@ -96,7 +96,7 @@ def _duplicate(payment: Payment, texts: Sequence[str], ledger: _Ledger) -> _Plan
     )
 
 
-def _repeated(payment: Payment, texts: Sequence[str], ledger: _Ledger) -> _Plan | None:
+def _repeated(payment: Payment, texts: Sequence[str], ledger: Ledger) -> Plan | None:
     """A payment that repeats an earlier one of the history: same payer, amount and reference
     text, naming nothing open. A duplicate, for a person."""
     # Only a text with a number in it is a reference; "INVOICE PAYMENT" repeats innocently.
@@ -112,10 +112,10 @@ def _repeated(payment: Payment, texts: Sequence[str], ledger: _Ledger) -> _Plan 
         ):
             continue
         if written & {" ".join(t.upper().split()) for t in earlier.references}:
-            return _Plan(
+            return Plan(
                 MatchStatus.EXCEPTION,
                 (),
-                _ZERO,
+                ZERO,
                 (
                     Reason.of(
                         "cashapp.duplicate_payment",
@@ -133,15 +133,15 @@ def _repeated(payment: Payment, texts: Sequence[str], ledger: _Ledger) -> _Plan 
 
 def _resolve(
     raw: str,
-    ledger: _Ledger,
+    ledger: Ledger,
     policy: MatchPolicy,
     currency: Currency,
     customer_id: str | None,
     *,
     hint: str | None = None,
     amount: int | None = None,
-    aside: list[_Entry] | None = None,
-) -> tuple[list[_Hit], list[list[_Entry]]]:
+    aside: list[Entry] | None = None,
+) -> tuple[list[_Hit], list[list[Entry]]]:
     """Items a reference text names: resolved hits, and mentions naming several items.
 
     ``customer_id`` is the payer when known for certain
@@ -153,13 +153,13 @@ def _resolve(
     an amount that fits one of them exactly contradicts the choice.
     """
     hits: list[_Hit] = []
-    ambiguous: list[list[_Entry]] = []
+    ambiguous: list[list[Entry]] = []
     text = raw.strip()
     # The text as written naming an item is the strongest evidence, and it is taken alone: a
     # reference that is an exact id is not also split into tokens that could name other items.
     exact = [e for e in ledger.exact.get(text.upper(), []) if ledger.open(e, currency)]
     narrow = customer_id or hint
-    foreign: list[tuple[list[_Entry], bool]] = []
+    foreign: list[tuple[list[Entry], bool]] = []
     if exact:
         if customer_id is None or any(
             ledger.related_to(customer_id, e.item.customer_id) for e in exact
@@ -192,7 +192,7 @@ def _resolve(
     for mention in mentions(text):
         if mention.start <= covered:
             continue
-        group: list[_Entry] = []
+        group: list[Entry] = []
         for key in mention.keys:
             group = [e for e in ledger.by_key.get(key, []) if ledger.open(e, currency)]
             if group:
@@ -244,7 +244,7 @@ def _resolve(
     # A near miss (one keystroke off: a wrong, dropped, extra or swapped character) is tried
     # only when nothing is named firmly, so a real match always wins over a guessed typo, and
     # it counts only when exactly one open item is that close: two candidates is a guess between
-    # them. ``_by_reference`` keeps it only if the amount agrees.
+    # them. ``match_by_reference`` keeps it only if the amount agrees.
     firm = [h for h in hits if not h.loose]
     if not firm and not ambiguous and policy.near_misses and misses:
         scope = _scope(ledger, narrow)
@@ -280,16 +280,16 @@ def _compact(text: str) -> str:
 
 
 def _place(
-    group: list[_Entry],
+    group: list[Entry],
     hits: list[_Hit],
-    ambiguous: list[list[_Entry]],
-    ledger: _Ledger,
+    ambiguous: list[list[Entry]],
+    ledger: Ledger,
     narrow: str | None,
     *,
     exact: bool = False,
     loose: bool = False,
     misread: bool = False,
-    aside: list[_Entry] | None = None,
+    aside: list[Entry] | None = None,
 ) -> None:
     # A number shared by several items (one PO number over several invoices, the same number
     # in two customers' series) is narrowed to the payer's own accounts: payers quote their own
@@ -307,7 +307,7 @@ def _place(
         ambiguous.append(group)
 
 
-def _scope(ledger: _Ledger, customer_id: str | None) -> set[str] | None:
+def _scope(ledger: Ledger, customer_id: str | None) -> set[str] | None:
     # A known payer's typo is looked for among its own and its related accounts' items (a parent
     # pays for its subsidiaries), which keeps the one-candidate rule meaningful; for an unknown
     # payer the mistyped reference may be the only clue, so every open item is a candidate.
@@ -321,9 +321,7 @@ _FIELD_WIDTHS: Final = frozenset([27, 35, 65, 70, 80, 140])
 and SWIFT :70: lines (35), ACH addenda (80), camt.053 unstructured remittance (140), ..."""
 
 
-def _typo_fits(
-    texts: Sequence[str], paid: int, ledger: _Ledger, currency: Currency
-) -> list[_Entry]:
+def _typo_fits(texts: Sequence[str], paid: int, ledger: Ledger, currency: Currency) -> list[Entry]:
     """Open items of exactly the amount paid whose number a reference in the texts writes (not
     a stray number), as it is or one keystroke off: found through the amount index."""
     fitting = [e for e in ledger.by_amount.get((currency, paid), []) if e.remaining == paid]
@@ -344,8 +342,8 @@ def _typo_fits(
 
 
 def _cut_reference(
-    payment: Payment, hits: Sequence[_Hit], paid: int, ledger: _Ledger, customer_id: str | None
-) -> _Entry | None:
+    payment: Payment, hits: Sequence[_Hit], paid: int, ledger: Ledger, customer_id: str | None
+) -> Entry | None:
     """The item a narrative cut at its format's width was naming when it was cut.
 
     When the last field is exactly a format's width and ends inside a number
@@ -396,13 +394,13 @@ def _narrative(references: Sequence[str]) -> list[str]:
     return texts
 
 
-def _by_reference(
+def match_by_reference(
     payment: Payment,
     remittance: Remittance | None,
-    ledger: _Ledger,
+    ledger: Ledger,
     policy: MatchPolicy,
     payer: PayerMatch | None = None,
-) -> _Plan | None:
+) -> Plan | None:
     currency = payment.amount.currency
     # The payer named on the payment, or known by its bank account, outranks a reference that
     # names another customer's item; a payer known only by name merely narrows shared numbers.
@@ -427,8 +425,8 @@ def _by_reference(
     if not texts:
         return None
     hits: list[_Hit] = []
-    ambiguous: list[list[_Entry]] = []
-    aside: list[_Entry] = []
+    ambiguous: list[list[Entry]] = []
+    aside: list[Entry] = []
     for text in texts:
         found, unclear = _resolve(
             text,
@@ -437,7 +435,7 @@ def _by_reference(
             currency,
             customer_id,
             hint=hint,
-            amount=_units(payment.amount),
+            amount=to_units(payment.amount),
             aside=aside,
         )
         for hit in found:
@@ -456,7 +454,7 @@ def _by_reference(
         # unrelated item, so this goes to a person.
         spent = sorted({e.key_id for text in texts for e in _spent(text, ledger, currency)})
         if spent:
-            return _exception(
+            return exception_plan(
                 "cashapp.already_applied",
                 f"the references name {', '.join(spent)}, already paid by another payment in "
                 "this run: a duplicate payment, or a reference to check",
@@ -468,7 +466,7 @@ def _by_reference(
         kept = _on_account(payment, texts, policy, customer_id or hint, ledger)
         if kept is not None:
             return kept
-    paid = _units(payment.amount)
+    paid = to_units(payment.amount)
     if ambiguous:
         # A key that names several items: keep the choice that makes the amounts agree exactly,
         # or all of them when together they do (one PO number over several invoices).
@@ -479,10 +477,10 @@ def _by_reference(
         firm_entries = [h.entry for h in hits if not h.loose]
         for group in ambiguous:
             base = firm_entries
-            if _agrees(base + group, paid, payment.received_date, policy):
+            if amount_agrees(base + group, paid, payment.received_date, policy):
                 whole_groups.append(group)
             for entry in group:
-                if _agrees([*base, entry], paid, payment.received_date, policy):
+                if amount_agrees([*base, entry], paid, payment.received_date, policy):
                     fits.append(entry)
         if len(fits) == 1 and len(ambiguous) == 1:
             hits.append(_Hit(fits[0], exact=False))
@@ -490,7 +488,7 @@ def _by_reference(
             hits.extend(_Hit(entry, exact=False) for entry in whole_groups[0])
         else:
             candidates = sorted({e.key_id for group in ambiguous for e in group})
-            return _exception(
+            return exception_plan(
                 "cashapp.ambiguous_reference",
                 f"a reference names several open items ({', '.join(candidates)}) and the amount "
                 "does not single one out",
@@ -505,9 +503,9 @@ def _by_reference(
     # Without it the guessed items are dropped, and the payment falls back to what else it says.
     # A stray number (or a bare serial) is weaker still: it counts only when the amount agrees.
     near = [h for h in hits if h.near_miss or h.loose]
-    if near and not _agrees([h.entry for h in hits], paid, payment.received_date, policy):
+    if near and not amount_agrees([h.entry for h in hits], paid, payment.received_date, policy):
         firm = [h for h in hits if not h.near_miss and not h.loose]
-        alone = [h for h in near if _agrees([h.entry], paid, payment.received_date, policy)]
+        alone = [h for h in near if amount_agrees([h.entry], paid, payment.received_date, policy)]
         hits = firm if firm or len(alone) != 1 else alone
         if not hits:
             return None
@@ -523,7 +521,7 @@ def _by_reference(
     # singles the subset out, so two subsets that fit equally set nothing aside. The largest
     # subset keeps as much of what the payer wrote as the amount allows.
     ignored: list[_Hit] = []
-    if len(hits) > 1 and not _acceptable([h.entry for h in hits], paid, payment, policy):
+    if len(hits) > 1 and not acceptable([h.entry for h in hits], paid, payment, policy):
         agreeing = _agreeing_subsets(hits, paid, payment.received_date, policy)
         if len(agreeing) == 1:
             ignored = [h for h in hits if h not in agreeing[0]]
@@ -531,12 +529,12 @@ def _by_reference(
     if (
         not ignored
         and hits
-        and not _agrees([h.entry for h in hits], paid, payment.received_date, policy)
+        and not amount_agrees([h.entry for h in hits], paid, payment.received_date, policy)
     ):
         completed = _cut_reference(payment, hits, paid, ledger, customer_id)
         if completed is not None:
             hits = [*hits, _Hit(completed, exact=False, near_miss=True)]
-    if not _agrees([h.entry for h in hits], paid, payment.received_date, policy):
+    if not amount_agrees([h.entry for h in hits], paid, payment.received_date, policy):
         # The amount disagrees with what the references name. If another open item of the payer
         # fits the amount exactly, the evidence conflicts: a typo that hit a real number is put
         # right when the fitting item is one character away, anything else goes to a person.
@@ -562,7 +560,13 @@ def _by_reference(
                 for fee in policy.bank_charges
                 if fee.currency is currency
                 for e in _exact_fits(
-                    owner, paid + _units(fee), payment.received_date, ledger, policy, currency, hits
+                    owner,
+                    paid + to_units(fee),
+                    payment.received_date,
+                    ledger,
+                    policy,
+                    currency,
+                    hits,
                 )
                 if _one_keystroke(hits[0].entry, e)
             ]
@@ -579,15 +583,17 @@ def _by_reference(
             for e in dict.fromkeys(aside)
             if id(e) not in named
             and ledger.open(e, currency)
-            and _agrees([e], paid, payment.received_date, policy)
+            and amount_agrees([e], paid, payment.received_date, policy)
         ]
         # Two independent pieces of evidence name different items. Choosing one would be a
         # guess, and a wrong application costs more to undo (a paid customer dunned, a
         # reversal) than a short wait in the exception queue. With no rival the references stand
-        # and the difference is a short or over payment for ``_settle``.
-        if rivals and not _agrees([h.entry for h in hits], paid, payment.received_date, policy):
+        # and the difference is a short or over payment for ``settle``.
+        if rivals and not amount_agrees(
+            [h.entry for h in hits], paid, payment.received_date, policy
+        ):
             shown = ", ".join(e.key_id for e in rivals[:3])
-            return _exception(
+            return exception_plan(
                 "cashapp.conflicting_evidence",
                 f"the references name {', '.join(h.entry.key_id for h in hits)} but the amount "
                 f"fits {shown} exactly",
@@ -603,12 +609,12 @@ def _by_reference(
         customer_id is None
         and hint is not None
         and not any(ledger.related_to(hint, e.item.customer_id) for e in entries)
-        and not _agrees(entries, paid, payment.received_date, policy)
+        and not amount_agrees(entries, paid, payment.received_date, policy)
     ):
         # The payer is known by its name only, and the references, rewritten, name only another
         # customer's items whose amounts disagree (another series with the same numbers): the
         # cash must not move to the other customer on that; a person decides.
-        return _exception(
+        return exception_plan(
             "cashapp.other_customer",
             "the references name items of another customer "
             f"({', '.join(sorted({e.item.customer_id or '?' for e in entries}))}) than the "
@@ -646,7 +652,7 @@ def _by_reference(
     # recorded link) but it is also what misapplied cash looks like: it is accepted only when the
     # amounts agree, and at a lower confidence.
     if foreign or unrelated_owners:
-        if not _agrees(entries, paid, payment.received_date, policy):
+        if not amount_agrees(entries, paid, payment.received_date, policy):
             exact = any(h.exact for h in hits)
             if customer_id is not None and len(foreign) == len(entries) and not exact:
                 # The payer is known for certain and its references, rewritten, name only
@@ -654,7 +660,7 @@ def _by_reference(
                 # identity outranks the reference, and the payer's own items are left to the
                 # amount to decide.
                 return None
-            return _exception(
+            return exception_plan(
                 "cashapp.other_customer",
                 "the references name items of another customer "
                 f"({', '.join(sorted(o or '?' for o in owners))}) "
@@ -674,7 +680,7 @@ def _by_reference(
     account = ledger.customers.get(owner) if owner is not None else None
     name = account.name if account is not None else None
     partial = any(says(t, policy.partial_words, name) for t in texts)
-    return _settle(
+    return settle(
         payment, entries, confidence, reasons, policy, credits=credits, partial_payment=partial
     )
 
@@ -684,8 +690,8 @@ def _on_account(
     texts: Sequence[str],
     policy: MatchPolicy,
     customer_id: str | None,
-    ledger: _Ledger,
-) -> _Plan | None:
+    ledger: Ledger,
+) -> Plan | None:
     """Cash the narrative says is on account (a deposit, an advance, a partial payment) when no
     reference says what it pays: it stays unapplied, and amounts are not matched for it. The
     payer's name written in the narrative is not read for such words."""
@@ -694,10 +700,10 @@ def _on_account(
     for text in texts:
         word = says(text, policy.on_account_words, name) or says(text, policy.partial_words, name)
         if word is not None:
-            return _Plan(
+            return Plan(
                 MatchStatus.UNAPPLIED,
                 (),
-                _ZERO,
+                ZERO,
                 (
                     Reason.of(
                         "cashapp.on_account",
@@ -722,15 +728,15 @@ def _hit_confidence(hit: _Hit, policy: MatchPolicy) -> Decimal:
     return ladder.exact_reference if hit.exact else ladder.normalised_reference
 
 
-def _explained(entry: _Entry, paid: int, payment: Payment, policy: MatchPolicy) -> bool:
+def _explained(entry: Entry, paid: int, payment: Payment, policy: MatchPolicy) -> bool:
     """Whether the payment fits the item less one of the policy's bank charges, or within the
     write-off tolerance: a difference with an explanation, not a sign of a keying error."""
     currency = payment.amount.currency
-    charges = {_units(fee) for fee in policy.bank_charges if fee.currency is currency}
-    return entry.remaining - paid in charges or _acceptable([entry], paid, payment, policy)
+    charges = {to_units(fee) for fee in policy.bank_charges if fee.currency is currency}
+    return entry.remaining - paid in charges or acceptable([entry], paid, payment, policy)
 
 
-def _one_keystroke(first: _Entry, second: _Entry) -> bool:
+def _one_keystroke(first: Entry, second: Entry) -> bool:
     """Whether two items' numbers are one keystroke apart (a keying error made one the other)."""
     return any(one_edit(a, b) for a in first.numbers for b in second.numbers)
 
@@ -744,11 +750,11 @@ def _exact_fits(
     customer_id: str | None,
     paid: int,
     paid_on: dt.date,
-    ledger: _Ledger,
+    ledger: Ledger,
     policy: MatchPolicy,
     currency: Currency,
     hits: Sequence[_Hit],
-) -> list[_Entry]:
+) -> list[Entry]:
     """Open items of the payer, other than those named, whose amount fits the payment."""
     # Only the payer's own items are rivals: another customer's item of the same amount is a
     # coincidence, not evidence. A fit net of the early-payment discount counts, as payers take
@@ -801,7 +807,7 @@ def _agreeing_subsets(
         found = [
             list(combo)
             for combo in itertools.combinations(hits, size)
-            if _agrees([h.entry for h in combo], paid, paid_on, policy)
+            if amount_agrees([h.entry for h in combo], paid, paid_on, policy)
         ]
         if found:
             return found
@@ -812,7 +818,7 @@ def _line_hit(
     candidates: list[_Hit],
     line_units: int | None,
     payment: Payment,
-    ledger: _Ledger,
+    ledger: Ledger,
     policy: MatchPolicy,
     payer_id: str | None,
     taken: set[int],
@@ -820,7 +826,7 @@ def _line_hit(
     """The one item an advice line pays, cross-checked against the line's amount."""
     paid_on = payment.received_date
 
-    def fits(entry: _Entry) -> bool:
+    def fits(entry: Entry) -> bool:
         assert line_units is not None
         return entry.remaining == line_units or (
             entry.remaining > 0
@@ -877,12 +883,12 @@ def _line_hit(
 def _by_remittance(
     payment: Payment,
     remittance: Remittance,
-    ledger: _Ledger,
+    ledger: Ledger,
     policy: MatchPolicy,
     payer_id: str | None = None,
-) -> _Plan | None:
+) -> Plan | None:
     currency = payment.amount.currency
-    lines: list[_Line] = []
+    lines: list[Line] = []
     unmatched: list[str] = []
     hits: list[_Hit] = []
     keyed: list[tuple[str, str]] = []
@@ -893,7 +899,7 @@ def _by_remittance(
                     f"remittance for {payment.id} has a line in {value.currency}, the payment is "
                     f"in {currency}"
                 )
-        line_units = _units(advice.amount) if advice.amount is not None else None
+        line_units = to_units(advice.amount) if advice.amount is not None else None
         found, unclear = _resolve(
             advice.reference, ledger, policy, currency, payer_id, amount=line_units
         )
@@ -913,9 +919,9 @@ def _by_remittance(
             keyed.append((advice.reference, hit.entry.key_id))
         entry = hit.entry
         allowed = discount_units(policy, entry, payment.received_date)
-        claimed = _units(advice.discount) if advice.discount is not None else 0
+        claimed = to_units(advice.discount) if advice.discount is not None else 0
         discount = min(claimed, allowed)
-        cash = _units(advice.amount) if advice.amount is not None else entry.remaining - claimed
+        cash = to_units(advice.amount) if advice.amount is not None else entry.remaining - claimed
         cash = (
             max(0, min(cash, entry.remaining - discount))
             if entry.remaining > 0
@@ -925,7 +931,7 @@ def _by_remittance(
         reason_code = None
         if gap > 0:
             reason_code = "unearned_discount" if claimed > allowed else "short_payment"
-        lines.append(_Line(entry, cash, discount, 0, max(gap, 0), reason_code))
+        lines.append(Line(entry, cash, discount, 0, max(gap, 0), reason_code))
         hits.append(hit)
     if not lines:
         return None
@@ -936,14 +942,14 @@ def _by_remittance(
         # the amount matching the cash to something else.
         spent = sorted({e.key_id for text in unmatched for e in _spent(text, ledger, currency)})
         if spent:
-            return _exception(
+            return exception_plan(
                 "cashapp.already_applied",
                 f"the remittance advice names {', '.join(spent)}, already paid by another "
                 "payment in this run: a duplicate payment, or a reference to check",
                 items=", ".join(spent),
             )
         return None
-    paid = _units(payment.amount)
+    paid = to_units(payment.amount)
     applied = sum(line.cash for line in lines)
     reasons = [
         Reason.of(
@@ -978,36 +984,36 @@ def _by_remittance(
         # The advice says more than the bank paid: take the shortfall off the newest lines.
         excess = applied - paid
         # Bank charges taken on the way are the usual cause; the figures say which it is.
-        code = _deduction_code(excess, [line.entry for line in lines], policy, currency, False)
+        code = deduction_code(excess, [line.entry for line in lines], policy, currency, False)
         for index in range(len(lines) - 1, -1, -1):
             line = lines[index]
             if excess <= 0 or line.cash <= 0:
                 continue
             cut = min(line.cash, excess)
             excess -= cut
-            lines[index] = _Line(
+            lines[index] = Line(
                 line.entry, line.cash - cut, line.discount, 0, line.deduction + cut, code
             )
         lines = [line for line in lines if line.cash or line.discount]
         reasons.append(
             Reason.of(
                 "cashapp.short_payment",
-                f"the bank paid {_money(paid, currency)}, less than the advice's "
-                f"{_money(applied, currency)}: the difference stays open as a deduction "
+                f"the bank paid {from_units(paid, currency)}, less than the advice's "
+                f"{from_units(applied, currency)}: the difference stays open as a deduction "
                 f"({code})",
-                short=_money(applied - paid, currency),
+                short=from_units(applied - paid, currency),
                 written_off=False,
                 deduction=code,
             )
         )
-        return _decide(lines, min(confidence, policy.confidence.short_deduction), reasons, policy)
+        return decide(lines, min(confidence, policy.confidence.short_deduction), reasons, policy)
     if any(line.deduction for line in lines):
         reasons.append(
             Reason.of(
                 "cashapp.short_payment",
                 "some lines pay less than their item (or claim a discount the terms do not allow): "
                 "the rest stays open as a deduction",
-                short=_money(sum(line.deduction for line in lines), currency),
+                short=from_units(sum(line.deduction for line in lines), currency),
                 written_off=False,
             )
         )
@@ -1016,10 +1022,10 @@ def _by_remittance(
         reasons.append(
             Reason.of(
                 "cashapp.overpayment",
-                f"{_money(paid - applied, currency)} of the payment is not on the advice's "
+                f"{from_units(paid - applied, currency)} of the payment is not on the advice's "
                 "matched lines and stays on account",
-                excess=_money(paid - applied, currency),
+                excess=from_units(paid - applied, currency),
             )
         )
-        return _decide(lines, confidence, reasons, policy, partial=True)
-    return _decide(lines, confidence, reasons, policy, partial=bool(unmatched))
+        return decide(lines, confidence, reasons, policy, partial=True)
+    return decide(lines, confidence, reasons, policy, partial=bool(unmatched))

@@ -46,7 +46,7 @@ _MIN_CUT_NAME: Final = 10
 
 
 @attrs.define(eq=False)
-class _Entry:
+class Entry:
     """An open item as the engine tracks it during one call."""
 
     item: OpenItem
@@ -57,15 +57,15 @@ class _Entry:
     numbers: tuple[str, ...] = ()  # the all-digit keys of its id, for near misses
 
 
-def _units(money: Money) -> int:
+def to_units(money: Money) -> int:
     return int(money.amount.scaleb(money.currency.minor_units))
 
 
-def _money(units: int, currency: Currency) -> Money:
+def from_units(units: int, currency: Currency) -> Money:
     return trusted_money(Decimal(units).scaleb(-currency.minor_units), currency)
 
 
-class _Ledger:
+class Ledger:
     """Open items indexed by reference key, customer and amount, with what remains of each."""
 
     def __init__(
@@ -73,15 +73,15 @@ class _Ledger:
         items: Iterable[OpenItem],
         customers: Mapping[str, Customer],
     ) -> None:
-        self.entries: dict[str, _Entry] = {}
-        self.by_key: dict[str, list[_Entry]] = {}
-        self.exact: dict[str, list[_Entry]] = {}
-        self.by_customer: dict[str, list[_Entry]] = {}
-        self.by_amount: dict[tuple[Currency, int], list[_Entry]] = {}
-        self.by_serial: dict[str, list[_Entry]] = {}
-        self.credits: dict[str, list[_Entry]] = {}
+        self.entries: dict[str, Entry] = {}
+        self.by_key: dict[str, list[Entry]] = {}
+        self.exact: dict[str, list[Entry]] = {}
+        self.by_customer: dict[str, list[Entry]] = {}
+        self.by_amount: dict[tuple[Currency, int], list[Entry]] = {}
+        self.by_serial: dict[str, list[Entry]] = {}
+        self.credits: dict[str, list[Entry]] = {}
         self.by_account: dict[str, set[str]] = {}
-        self._near: dict[str | None, dict[str, list[_Entry]]] = {}
+        self._near: dict[str | None, dict[str, list[Entry]]] = {}
         self._sorted_names: list[str] | None = None
         self.cleared_exact: dict[str, list[Invoice]] = {}
         self.cleared_by_key: dict[str, list[Invoice]] = {}
@@ -98,8 +98,8 @@ class _Ledger:
                 )
             if item.document_id in self.entries:
                 raise InvalidDocumentError(f"open item {item.document_id} appears twice")
-            entry = _Entry(
-                item, item.document_id, _units(balance), (item.due_date, item.document_id)
+            entry = Entry(
+                item, item.document_id, to_units(balance), (item.due_date, item.document_id)
             )
             self.entries[item.document_id] = entry
         exact, by_key, by_serial = self.exact, self.by_key, self.by_serial
@@ -217,7 +217,7 @@ class _Ledger:
             at += 1
         return found
 
-    def near(self, key: str, customer_ids: Iterable[str] | None) -> list[_Entry]:
+    def near(self, key: str, customer_ids: Iterable[str] | None) -> list[Entry]:
         """Entries whose number is one edit from ``key`` (a typo), through a deletion index.
 
         The index (every number key and each variant with one character deleted) is built on
@@ -229,7 +229,7 @@ class _Ledger:
         if index is None:
             index = {}
             if customer_ids is None:
-                pool: Iterable[_Entry] = self.entries.values()
+                pool: Iterable[Entry] = self.entries.values()
             else:
                 pool = [e for c in sorted(customer_ids) for e in self.by_customer.get(c, [])]
             for entry in pool:
@@ -241,14 +241,14 @@ class _Ledger:
                         if not bucket or bucket[-1] is not entry:
                             bucket.append(entry)
             self._near[scope] = index
-        found: dict[int, _Entry] = {}
+        found: dict[int, Entry] = {}
         for variant in deletions(key):
             for entry in index.get(variant, ()):
                 if any(one_edit(key, number) for number in entry.numbers):
                     found[id(entry)] = entry
         return sorted(found.values(), key=lambda e: e.order)
 
-    def open(self, entry: _Entry, currency: Currency) -> bool:
+    def open(self, entry: Entry, currency: Currency) -> bool:
         return (
             not entry.claimed
             and entry.remaining != 0
@@ -261,7 +261,7 @@ class _Ledger:
         return other in self.related.get(customer_id, {customer_id})
 
 
-def discount_units(policy: MatchPolicy, entry: _Entry, paid_on: dt.date) -> int:
+def discount_units(policy: MatchPolicy, entry: Entry, paid_on: dt.date) -> int:
     """The early-payment discount, in minor units, the terms allow on ``paid_on``."""
     item = entry.item
     if entry.remaining <= 0 or not isinstance(item, Invoice) or item.terms is None:
@@ -274,11 +274,11 @@ def discount_units(policy: MatchPolicy, entry: _Entry, paid_on: dt.date) -> int:
     if not rate:
         return 0
     currency = item.open_balance.currency
-    return _units((_money(entry.remaining, currency) * rate).round())
+    return to_units((from_units(entry.remaining, currency) * rate).round())
 
 
 def identify_payer(
-    payment: Payment, ledger: _Ledger, strategies: tuple[PayerIdentification, ...]
+    payment: Payment, ledger: Ledger, strategies: tuple[PayerIdentification, ...]
 ) -> PayerMatch | None:
     """Who paid a payment that names no customer: the account it came from when one customer
     has it on file (certain), the caller's strategies in turn, then a payer name that only one

@@ -14,7 +14,7 @@ from typing import Final
 
 import attrs
 
-from receivables.cashapp._ledger import _Entry, _money, _units, discount_units
+from receivables.cashapp._ledger import Entry, discount_units, from_units, to_units
 from receivables.cashapp.model import MatchPolicy, MatchStatus
 from receivables.documents import Invoice, Payment
 from receivables.explain import Reason
@@ -23,12 +23,12 @@ from receivables.terms import DiscountTier
 
 __all__: list[str] = []
 
-_ZERO: Final = Decimal(0)
+ZERO: Final = Decimal(0)
 
 
 @attrs.frozen
-class _Line:
-    entry: _Entry
+class Line:
+    entry: Entry
     cash: int
     discount: int = 0
     write_off: int = 0
@@ -37,21 +37,23 @@ class _Line:
 
 
 @attrs.frozen
-class _Plan:
+class Plan:
     status: MatchStatus
-    lines: tuple[_Line, ...]
+    lines: tuple[Line, ...]
     confidence: Decimal
     reasons: tuple[Reason, ...]
     customer_id: str | None = None  # the payer, when identified without applying anything
 
 
-def _commit(plan: _Plan) -> None:
+def commit(plan: Plan) -> None:
     if plan.status in (MatchStatus.MATCHED, MatchStatus.PARTIAL):
         for line in plan.lines:
             line.entry.claimed = True
 
 
-def _agrees(entries: Sequence[_Entry], paid: int, paid_on: dt.date, policy: MatchPolicy) -> bool:
+def amount_agrees(
+    entries: Sequence[Entry], paid: int, paid_on: dt.date, policy: MatchPolicy
+) -> bool:
     # Exact to the minor unit, gross or net of the discount the terms allow on the payment date:
     # an amount is independent evidence only when it fits exactly, since roughly right is what
     # any payment looks like.
@@ -62,11 +64,9 @@ def _agrees(entries: Sequence[_Entry], paid: int, paid_on: dt.date, policy: Matc
     return bool(discount) and total - discount == paid
 
 
-def _acceptable(
-    entries: Sequence[_Entry], paid: int, payment: Payment, policy: MatchPolicy
-) -> bool:
+def acceptable(entries: Sequence[Entry], paid: int, payment: Payment, policy: MatchPolicy) -> bool:
     """Whether the amounts agree, or differ by no more than a write-off the policy allows."""
-    if _agrees(entries, paid, payment.received_date, policy):
+    if amount_agrees(entries, paid, payment.received_date, policy):
         return True
     total = sum(e.remaining for e in entries)
     short = total - paid
@@ -78,20 +78,20 @@ def _acceptable(
     # not write off a large sum.
     limit = policy.write_off_limit(payment.amount.currency)
     return Decimal(short) <= policy.write_off_rate * Decimal(total) and (
-        limit is None or short <= _units(limit)
+        limit is None or short <= to_units(limit)
     )
 
 
-def _exception(code: str, message: str, **figures: str | int) -> _Plan:
-    return _Plan(MatchStatus.EXCEPTION, (), _ZERO, (Reason.of(code, message, **figures),))
+def exception_plan(code: str, message: str, **figures: str | int) -> Plan:
+    return Plan(MatchStatus.EXCEPTION, (), ZERO, (Reason.of(code, message, **figures),))
 
 
-def _no_match(payment: Payment, customer_id: str | None = None) -> _Plan:
+def no_match_plan(payment: Payment, customer_id: str | None = None) -> Plan:
     whose = f" of {customer_id}" if customer_id else ""
-    return _Plan(
+    return Plan(
         MatchStatus.UNAPPLIED,
         (),
-        _ZERO,
+        ZERO,
         (
             Reason.of(
                 "cashapp.no_match",
@@ -103,16 +103,16 @@ def _no_match(payment: Payment, customer_id: str | None = None) -> _Plan:
     )
 
 
-def _settle(
+def settle(
     payment: Payment,
-    entries: Sequence[_Entry],
+    entries: Sequence[Entry],
     confidence: Decimal,
     reasons: list[Reason],
     policy: MatchPolicy,
     *,
-    credits: Sequence[_Entry] = (),
+    credits: Sequence[Entry] = (),
     partial_payment: bool = False,
-) -> _Plan:
+) -> Plan:
     """Apply a payment to items it is known to pay, handling discounts and differences.
 
     ``credits`` are the payer's open credit memos not already in ``entries``: a shortfall equal
@@ -120,16 +120,16 @@ def _settle(
     who said so ("PARTIAL"): a shortfall is then the rest still owed, not a deduction.
     """
     currency = payment.amount.currency
-    paid = _units(payment.amount)
+    paid = to_units(payment.amount)
     total = sum(e.remaining for e in entries)
     discounts = {e.key_id: discount_units(policy, e, payment.received_date) for e in entries}
     net = total - sum(discounts.values())
     if paid == total:
-        lines = [_Line(e, e.remaining) for e in entries]
-        return _decide(lines, confidence, reasons, policy)
+        lines = [Line(e, e.remaining) for e in entries]
+        return decide(lines, confidence, reasons, policy)
     if any(discounts.values()) and paid == net:
-        lines = [_Line(e, e.remaining - discounts[e.key_id], discounts[e.key_id]) for e in entries]
-        taken = _money(sum(discounts.values()), currency)
+        lines = [Line(e, e.remaining - discounts[e.key_id], discounts[e.key_id]) for e in entries]
+        taken = from_units(sum(discounts.values()), currency)
         reasons.append(
             Reason.of(
                 "cashapp.discount_taken",
@@ -138,10 +138,10 @@ def _settle(
                 discount=taken,
             )
         )
-        return _decide(lines, confidence, reasons, policy)
+        return decide(lines, confidence, reasons, policy)
     if paid > total:
-        lines = [_Line(e, e.remaining) for e in entries]
-        excess = _money(paid - total, currency)
+        lines = [Line(e, e.remaining) for e in entries]
+        excess = from_units(paid - total, currency)
         reasons.append(
             Reason.of(
                 "cashapp.overpayment",
@@ -149,7 +149,7 @@ def _settle(
                 excess=excess,
             )
         )
-        return _decide(
+        return decide(
             lines, min(confidence, policy.confidence.overpayment), reasons, policy, partial=True
         )
     # A shortfall equal to exactly one open credit memo of the payer: the payer netted it.
@@ -158,20 +158,18 @@ def _settle(
     ]
     if len(netted) == 1 and not partial_payment:
         credit = netted[0]
-        lines = [_Line(e, e.remaining) for e in entries]
-        lines.append(_Line(credit, credit.remaining))
+        lines = [Line(e, e.remaining) for e in entries]
+        lines.append(Line(credit, credit.remaining))
         reasons.append(
             Reason.of(
                 "cashapp.credit_memo_netted",
                 f"the payment is short by exactly the open credit memo {credit.key_id}: the payer "
                 "netted it, so both apply",
                 credit=credit.key_id,
-                amount=_money(-credit.remaining, currency),
+                amount=from_units(-credit.remaining, currency),
             )
         )
-        return _decide(
-            lines, min(confidence, policy.confidence.netted_credit_memo), reasons, policy
-        )
+        return decide(lines, min(confidence, policy.confidence.netted_credit_memo), reasons, policy)
     # Short: against the net amount when a discount applies, else the gross.
     use_discount = any(discounts.values()) and paid < net
     owed = net if use_discount else total
@@ -183,16 +181,16 @@ def _settle(
         and last.remaining > 0
         and short <= last.remaining
         and Decimal(short) <= policy.write_off_rate * Decimal(owed)
-        and (limit is None or short <= _units(limit))
+        and (limit is None or short <= to_units(limit))
     )
     lines = []
     for entry in entries:
         discount = discounts[entry.key_id] if use_discount else 0
-        lines.append(_Line(entry, entry.remaining - discount, discount))
-    shortfall = _money(short, currency)
+        lines.append(Line(entry, entry.remaining - discount, discount))
+    shortfall = from_units(short, currency)
     if within:
         final = lines[-1]
-        lines[-1] = _Line(final.entry, final.cash - short, final.discount, short)
+        lines[-1] = Line(final.entry, final.cash - short, final.discount, short)
         reasons.append(
             Reason.of(
                 "cashapp.short_payment",
@@ -201,11 +199,11 @@ def _settle(
                 written_off=True,
             )
         )
-        return _decide(
+        return decide(
             lines, min(confidence, policy.confidence.short_within_tolerance), reasons, policy
         )
     # Beyond tolerance: cash oldest first; the item where it runs out keeps the deduction.
-    code = _deduction_code(short, entries, policy, currency, partial_payment)
+    code = deduction_code(short, entries, policy, currency, partial_payment)
     remaining_cash = paid
     applied_lines = []
     for line in lines:
@@ -215,7 +213,7 @@ def _settle(
         remaining_cash -= cash
         gap = line.cash - cash
         applied_lines.append(
-            _Line(
+            Line(
                 line.entry,
                 cash,
                 line.discount if gap == 0 else 0,
@@ -234,7 +232,7 @@ def _settle(
             deduction=code,
         )
     )
-    return _decide(
+    return decide(
         applied_lines, min(confidence, policy.confidence.short_deduction), reasons, policy
     )
 
@@ -248,9 +246,9 @@ _DEDUCTIONS: Final = {
 """Deduction reason codes an application may carry, with what each means."""
 
 
-def _deduction_code(
+def deduction_code(
     short: int,
-    entries: Sequence[_Entry],
+    entries: Sequence[Entry],
     policy: MatchPolicy,
     currency: Currency,
     partial_payment: bool,
@@ -260,34 +258,34 @@ def _deduction_code(
         return "partial_payment"
     for rate in sorted({t.rate for e in entries for t in _tiers(e)}):
         taken = sum(
-            _units((_money(e.remaining, currency) * rate).round())
+            to_units((from_units(e.remaining, currency) * rate).round())
             for e in entries
             if e.remaining > 0
         )
         if taken == short:
             return "unearned_discount"
     # The terms' own discount is the more specific explanation, so it is tried first.
-    charges = {_units(c) for c in policy.bank_charges if c.currency is currency}
+    charges = {to_units(c) for c in policy.bank_charges if c.currency is currency}
     if short in charges:
         return "bank_charges"
     return "short_payment"
 
 
-def _tiers(entry: _Entry) -> tuple[DiscountTier, ...]:
+def _tiers(entry: Entry) -> tuple[DiscountTier, ...]:
     item = entry.item
     if isinstance(item, Invoice) and item.terms is not None:
         return item.terms.discounts
     return ()
 
 
-def _decide(
-    lines: Sequence[_Line],
+def decide(
+    lines: Sequence[Line],
     confidence: Decimal,
     reasons: list[Reason],
     policy: MatchPolicy,
     *,
     partial: bool = False,
-) -> _Plan:
+) -> Plan:
     # The last guard before anything is applied, whatever evidence built the lines: cash goes to
     # an item only with the sign of its open amount (an invoice takes positive cash, a credit
     # memo is consumed with its negative amount) and never beyond it. A line that breaks this is
@@ -296,11 +294,11 @@ def _decide(
     if wrong:
         line = wrong[0]
         currency = line.entry.item.open_balance.currency
-        return _exception(
+        return exception_plan(
             "cashapp.conflicting_evidence",
-            f"the evidence would apply {_money(line.cash, currency)} to {line.entry.key_id}, "
-            f"open for {_money(line.entry.remaining, currency)}: against its sign or beyond it, "
-            "so nothing is applied; a person decides",
+            f"the evidence would apply {from_units(line.cash, currency)} to {line.entry.key_id}, "
+            f"open for {from_units(line.entry.remaining, currency)}: against its sign or "
+            "beyond it, so nothing is applied; a person decides",
             candidates=line.entry.key_id,
         )
     if confidence < policy.auto_match_confidence:
@@ -313,12 +311,12 @@ def _decide(
                 needed=policy.auto_match_confidence,
             )
         )
-        return _Plan(MatchStatus.EXCEPTION, tuple(lines), confidence, tuple(reasons))
+        return Plan(MatchStatus.EXCEPTION, tuple(lines), confidence, tuple(reasons))
     status = MatchStatus.PARTIAL if partial else MatchStatus.MATCHED
-    return _Plan(status, tuple(lines), confidence, tuple(reasons))
+    return Plan(status, tuple(lines), confidence, tuple(reasons))
 
 
-def _within(line: _Line) -> bool:
+def _within(line: Line) -> bool:
     """Whether a line applies cash with its item's sign and no more than its open amount."""
     remaining = line.entry.remaining
     if remaining > 0:

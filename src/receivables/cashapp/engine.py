@@ -12,10 +12,10 @@ from collections.abc import Iterable, Mapping
 
 from receivables._decimal import in_context
 from receivables._validate import all_of, by_id
-from receivables.cashapp._by_amount import _by_amount
-from receivables.cashapp._by_reference import _by_reference
-from receivables.cashapp._ledger import _Ledger, _money, _units, identify_payer
-from receivables.cashapp._settling import _commit, _Plan
+from receivables.cashapp._by_amount import match_by_amount
+from receivables.cashapp._by_reference import match_by_reference
+from receivables.cashapp._ledger import Ledger, from_units, identify_payer, to_units
+from receivables.cashapp._settling import Plan, commit
 from receivables.cashapp.model import (
     Application,
     CashApplicationResult,
@@ -97,7 +97,7 @@ def apply_cash(
     if isinstance(payer_identification, str):
         raise InvalidTypeError("payer_identification must be an iterable of strategies, not str")
     strategies = tuple(payer_identification)
-    ledger = _Ledger(open_items, people)
+    ledger = Ledger(open_items, people)
     if isinstance(history, str):
         raise InvalidTypeError("history must be an iterable of invoices and payments, not str")
     ledger.add_history(history)
@@ -114,7 +114,7 @@ def apply_cash(
             raise InvalidDocumentError(f"payment {payment.id} is not in whole minor units")
     functional = Currency(functional_currency) if functional_currency is not None else None
 
-    plans: list[_Plan | None] = [None] * len(payment_list)
+    plans: list[Plan | None] = [None] * len(payment_list)
     # Who paid, once per payment: the customer it names, else its bank account on file, the
     # caller's strategies, a name only one customer has.
     payers = [
@@ -122,14 +122,14 @@ def apply_cash(
         for payment in payment_list
     ]
     for index, payment in enumerate(payment_list):
-        plan = _by_reference(payment, advice.get(payment.id), ledger, policy, payers[index])
+        plan = match_by_reference(payment, advice.get(payment.id), ledger, policy, payers[index])
         if plan is not None:
-            _commit(plan)
+            commit(plan)
             plans[index] = plan
     for index, payment in enumerate(payment_list):
         if plans[index] is None:
-            plan = _by_amount(payment, ledger, policy, payers[index])
-            _commit(plan)
+            plan = match_by_amount(payment, ledger, policy, payers[index])
+            commit(plan)
             plans[index] = plan
 
     outcomes = []
@@ -141,7 +141,7 @@ def apply_cash(
 
 def _outcome(
     payment: Payment,
-    plan: _Plan,
+    plan: Plan,
     rates: RateTable | None,
     functional: Currency | None,
     payer: PayerMatch | None = None,
@@ -152,7 +152,7 @@ def _outcome(
     if plan.status in (MatchStatus.MATCHED, MatchStatus.PARTIAL):
         for line in plan.lines:
             applied += line.cash
-            cash = _money(line.cash, currency)
+            cash = from_units(line.cash, currency)
             fx = None
             item = line.entry.item
             if rates is not None and functional is not None and currency is not functional:
@@ -173,14 +173,14 @@ def _outcome(
                 Application(
                     line.entry.key_id,
                     cash,
-                    _money(line.discount, currency),
-                    _money(line.write_off, currency) if line.write_off else None,
+                    from_units(line.discount, currency),
+                    from_units(line.write_off, currency) if line.write_off else None,
                     line.deduction_reason,
-                    _money(line.deduction, currency) if line.deduction else None,
+                    from_units(line.deduction, currency) if line.deduction else None,
                     fx,
                 )
             )
-    unapplied = _money(_units(payment.amount) - applied, currency)
+    unapplied = from_units(to_units(payment.amount) - applied, currency)
     # Whom the payment is for: the customer it names, else the payer identified (by account,
     # name or a strategy), else the one owner of the items the plan names.
     customer_id = payment.customer_id or plan.customer_id

@@ -39,7 +39,7 @@ __all__ = [
     "RemittanceLine",
 ]
 
-_ZERO: Final = Decimal(0)
+ZERO: Final = Decimal(0)
 _ONE: Final = Decimal(1)
 MAX_COMBINATION_SIZE: Final = 12
 """The most invoices an amount-only match may combine."""

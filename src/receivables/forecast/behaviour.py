@@ -80,9 +80,9 @@ DEFAULT_PRIOR_STRENGTH: Final = 10
 QUANTILE_LEVELS: Final = (Decimal("0.1"), Decimal("0.5"), Decimal("0.9"))
 """The levels of :attr:`PaymentPrediction.quantiles`."""
 
-_LOW: Final = EARLIEST_DAYS_BEYOND_DUE
+FIRST_DAY: Final = EARLIEST_DAYS_BEYOND_DUE
 _SIZE: Final = LATEST_DAYS_BEYOND_DUE - EARLIEST_DAYS_BEYOND_DUE + 1
-_LAST: Final = _SIZE - 1
+LAST_DAY_INDEX: Final = _SIZE - 1
 _MAX_PRIOR: Final = 1_000_000
 _PLACES: Final = Decimal("0.000001")
 _FRACTIONS: Final = (0.1, 0.5, 0.9)
@@ -168,7 +168,7 @@ def _mix(weight: float, own: array[float], parent: array[float]) -> array[float]
 
 
 def _index_of(days_beyond_due: int) -> int:
-    return min(max(days_beyond_due - _LOW, 0), _LAST)
+    return min(max(days_beyond_due - FIRST_DAY, 0), LAST_DAY_INDEX)
 
 
 @in_context
@@ -350,14 +350,14 @@ class PaymentBehaviour:
             undisputed_to_pay.append(to_pay_code)
             beyond = end - due
             if censored:
-                if beyond < _LOW:
+                if beyond < FIRST_DAY:
                     continue  # unpaid, not yet near due: says nothing on the support
-                code = 2 * min(beyond - _LOW, _LAST) + 1
+                code = 2 * min(beyond - FIRST_DAY, LAST_DAY_INDEX) + 1
             elif beyond > LATEST_DAYS_BEYOND_DUE:
-                code = 2 * _LAST + 1  # paid beyond the support: unpaid at its end
+                code = 2 * LAST_DAY_INDEX + 1  # paid beyond the support: unpaid at its end
             else:
                 payments += 1
-                code = 2 * max(beyond - _LOW, 0)
+                code = 2 * max(beyond - FIRST_DAY, 0)
             customer_id = invoice.customer_id
             codes = by_customer.get(customer_id)
             if codes is None:
@@ -374,7 +374,7 @@ class PaymentBehaviour:
             _dense(book_codes, None),
             book_payments,
             1.0,
-            _median(list(book_codes), _LOW) if book_codes else None,
+            _median(list(book_codes), FIRST_DAY) if book_codes else None,
             _median(list(undisputed_to_pay)) if undisputed_to_pay else None,
             None,
         )
@@ -390,7 +390,7 @@ class PaymentBehaviour:
             weight = count / (count + k) if count + k else 1.0
             own = _dense(codes, book.cdf)
             segment_groups[segment] = _Group(
-                _mix(weight, own, book.cdf), count, weight, _median(codes, _LOW), None, segment
+                _mix(weight, own, book.cdf), count, weight, _median(codes, FIRST_DAY), None, segment
             )
         customer_groups: dict[str, _Group] = {}
         for customer_id in sorted(by_customer):
@@ -406,7 +406,7 @@ class PaymentBehaviour:
                 _mix(weight, own, parent.cdf),
                 count,
                 weight,
-                _median(codes, _LOW),
+                _median(codes, FIRST_DAY),
                 _median(to_pay_by_customer[customer_id]),
                 segment,
             )
@@ -508,10 +508,10 @@ class PaymentBehaviour:
             raise InvalidTypeError(f"customer_id must be a str or None, got {shown(customer_id)}")
         if type(days_beyond_due) is not int:
             raise InvalidTypeError(f"days_beyond_due must be an int, got {shown(days_beyond_due)}")
-        index = days_beyond_due - _LOW
+        index = days_beyond_due - FIRST_DAY
         if index < 0:
             return _probability(0.0)
-        return _probability(self._group(customer_id).cdf[min(index, _LAST)])
+        return _probability(self._group(customer_id).cdf[min(index, LAST_DAY_INDEX)])
 
     def probability_late(
         self, invoice: OpenItem, *, as_of: dt.date, disputed: bool = False
@@ -540,7 +540,7 @@ class PaymentBehaviour:
         if current >= 0:
             return _probability(1.0)
         factor = float(self.dispute_factor) if disputed else 1.0
-        conditional = _Conditional(self._group(item.customer_id).cdf, max(term, 0), current, factor)
+        conditional = Conditional(self._group(item.customer_id).cdf, max(term, 0), current, factor)
         return _probability(conditional.unpaid_after(0))
 
     def reasons_for(self, customer_id: str | None) -> tuple[Reason, ...]:
@@ -648,7 +648,7 @@ def _dispute_factor(disputed: list[int], undisputed: list[int], k: int) -> tuple
     return Decimal(f"{max(factor, 0.01):.4f}"), count
 
 
-class _Conditional:
+class Conditional:
     """One invoice's payment distribution given it is unpaid at ``as_of`` (shared hot path of
     :class:`PaymentPrediction` and the cash forecast)."""
 
@@ -667,10 +667,10 @@ class _Conditional:
         if self.factor != 1.0:
             term = self.term
             days_beyond_due = math.floor((term + days_beyond_due) / self.factor - term)
-        index = days_beyond_due - _LOW
+        index = days_beyond_due - FIRST_DAY
         if index < 0:
             return -1
-        return index if index < _LAST else _LAST
+        return index if index < LAST_DAY_INDEX else LAST_DAY_INDEX
 
     def value(self, days_beyond_due: int) -> float:
         index = self.base_index(days_beyond_due)
@@ -694,7 +694,7 @@ class _Conditional:
         index = bisect.bisect_left(self.cdf, target - 1e-12, lo=max(start, 0))
         if index >= _SIZE or self.cdf[index] < target - 1e-12:
             return None
-        days = _LOW + index
+        days = FIRST_DAY + index
         if self.factor != 1.0:
             days = math.ceil(self.factor * (self.term + days) - self.term)
         return max(days, self.current + 1)
@@ -732,7 +732,7 @@ class PaymentPrediction(DictForm):
     probability_late: Decimal
     disputed: bool
     reasons: tuple[Reason, ...]
-    _conditional: _Conditional = attrs.field(repr=False, eq=False, hash=False)
+    _conditional: Conditional = attrs.field(repr=False, eq=False, hash=False)
     # The plain form (to_dict) lists these: the constructor takes the behaviour and the invoice.
     dict_properties: ClassVar[tuple[str, ...]] = (
         "document_id",
@@ -777,7 +777,7 @@ class PaymentPrediction(DictForm):
             for d in all_of(Dispute, "disputes", disputes)
         )
         factor = float(behaviour.dispute_factor) if disputed else 1.0
-        conditional = _Conditional(
+        conditional = Conditional(
             behaviour._group(item.customer_id).cdf, term, (as_of - due).days, factor
         )
         reasons = list(behaviour.reasons_for(item.customer_id))

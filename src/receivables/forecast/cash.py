@@ -61,10 +61,10 @@ from receivables.documents import Dispute, DocumentKind, OpenItem, PromiseToPay
 from receivables.errors import InvalidTypeError, ValidationError
 from receivables.explain import Reason
 from receivables.forecast.behaviour import (
-    _LAST,
-    _LOW,
+    FIRST_DAY,
+    LAST_DAY_INDEX,
+    Conditional,
     PaymentBehaviour,
-    _Conditional,
 )
 from receivables.money import Currency, Money, trusted_money
 
@@ -362,7 +362,7 @@ def cash_forecast(
         current = as_of_ordinal - item.due_date.toordinal()
         if item.document_id in disputed:
             issued, due = item.document_date, item.due_date
-            conditional = _Conditional(cdf, (due - issued).days, current, dispute_factor)
+            conditional = Conditional(cdf, (due - issued).days, current, dispute_factor)
             _spread_invoice(conditional, share, boundary, target.weights, target.variance)
         else:
             _spread_plain(cdf, current, share, boundary, target.weights, target.variance)
@@ -399,8 +399,8 @@ def _spread_plain(
     variance: list[float],
 ) -> None:
     """:func:`_spread_invoice` without a dispute factor, inlined: the hot loop of the forecast."""
-    start = current - _LOW
-    reached = (cdf[start] if start < _LAST else cdf[_LAST]) if start >= 0 else 0.0
+    start = current - FIRST_DAY
+    reached = (cdf[start] if start < LAST_DAY_INDEX else cdf[LAST_DAY_INDEX]) if start >= 0 else 0.0
     remaining = 1.0 - reached
     if remaining <= 0.0:
         weights[-1] += units * _SCALE
@@ -411,7 +411,9 @@ def _spread_plain(
     previous = reached
     for week, last in enumerate(boundary):
         index = start + last
-        value = (cdf[index] if index < _LAST else cdf[_LAST]) if index >= 0 else 0.0
+        value = (
+            (cdf[index] if index < LAST_DAY_INDEX else cdf[LAST_DAY_INDEX]) if index >= 0 else 0.0
+        )
         if value > previous:
             chance = (value - previous) * inverse
             weights[week] += scaled * (value - previous)
@@ -422,7 +424,7 @@ def _spread_plain(
 
 
 def _spread_invoice(
-    conditional: _Conditional,
+    conditional: Conditional,
     units: float,
     boundary: list[int],
     weights: list[float],
@@ -440,8 +442,8 @@ def _spread_invoice(
     reached = conditional.reached
     for week, last in enumerate(boundary):
         if plain:
-            index = current + last - _LOW
-            value = cdf[index if index < _LAST else _LAST] if index >= 0 else 0.0
+            index = current + last - FIRST_DAY
+            value = cdf[index if index < LAST_DAY_INDEX else LAST_DAY_INDEX] if index >= 0 else 0.0
             after = (1.0 - value) / remaining if value > reached else 1.0
         else:
             after = conditional.unpaid_after(current + last)
