@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 
 from receivables import Customer, Money
+from receivables._schema import MODULES
 from receivables.aging import age, compare, past_due_report
 from receivables.allowance import (
     AccountMap,
@@ -79,21 +80,6 @@ from receivables.terms import Instalment, PaymentTerms, parse_terms
 
 AS_OF = dt.date(2026, 3, 31)
 
-#: The modules whose ``__all__`` names the public value, document, policy and result classes.
-MODULES = (
-    "receivables.money",
-    "receivables.fx",
-    "receivables.terms",
-    "receivables.calendar",
-    "receivables.documents",
-    "receivables.explain",
-    "receivables.aging",
-    "receivables.dunning",
-    "receivables.credit",
-    "receivables.cashapp",
-    "receivables.allowance",
-    "receivables.bankfiles",
-)
 
 POLICY = {
     "name": "standard",
