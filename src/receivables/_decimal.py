@@ -22,7 +22,7 @@ import functools
 from collections.abc import Callable
 from typing import Final, ParamSpec, TypeVar
 
-__all__ = ["CONTEXT", "in_context"]
+__all__ = ["CONTEXT", "ZERO", "in_context"]
 
 CONTEXT: Final = decimal.Context(
     prec=34,
@@ -30,6 +30,11 @@ CONTEXT: Final = decimal.Context(
     traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
 )
 """The one decimal context of the library: 34 digits, half-even, traps on invalid operations."""
+
+ZERO: Final = decimal.Decimal(0)
+"""The zero the engines start their sums from. Sharing one object lets a bulk reader tell an
+untouched sum by identity (``value is ZERO``) without reading it; any other zero is still a
+zero, only read the slow way."""
 
 
 _P = ParamSpec("_P")

@@ -6,13 +6,14 @@ import datetime as dt
 import decimal
 import enum
 import itertools
+import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, ClassVar, Final
 
 import attrs
 
-from receivables._decimal import CONTEXT, in_context
+from receivables._decimal import CONTEXT, ZERO, in_context
 from receivables._text import shown
 from receivables._validate import all_of, require_date
 from receivables.aging.buckets import AgingBasis, Buckets
@@ -39,7 +40,7 @@ from receivables.money import Currency, Money, trusted_money
 
 __all__ = ["AgingReport", "AgingRow", "CreditHandling", "age"]
 
-_ZERO: Final = Decimal(0)
+_ZERO: Final = ZERO  # shared: to_arrow tells untouched sums by identity
 _NO_CUSTOMER: Final = object()
 
 
@@ -700,6 +701,22 @@ _ROW_SETTERS: Final = tuple(
 )
 
 
+def row_sums(rows: Iterable[AgingRow]) -> list[tuple[Decimal, ...]]:
+    """Every row's :attr:`AgingRow.sums`, read in C (no property call per row): the bulk read
+    of :func:`receivables.frames.to_arrow` on a million-row report.
+
+    Examples:
+        >>> row = AgingRow.of("C-1", "USD", ("Current",), [Money("5", "USD")],
+        ...                   Money("-1", "USD"), Money("0", "USD"))
+        >>> row_sums([row])
+        [(Decimal('5'), Decimal('-1'), Decimal('0'))]
+    """
+    return list(map(_SUMS, rows))
+
+
+_SUMS: Final = operator.attrgetter("_sums")
+
+
 def _row_order(row: AgingRow) -> tuple[str, bool, str, bool, str]:
     return (
         row.currency.code,
@@ -879,8 +896,9 @@ def age(
                     state, last_customer, last_currency, run = found, customer_id, currency, 0
                 run += 1
                 dated = item.due_date if by_due_date else item.issue_date
-                index = index_of.get(dated)
-                if index is None:
+                try:
+                    index = index_of[dated]
+                except KeyError:
                     days = as_of_ordinal - dated.toordinal()
                     index = index_of[dated] = (
                         0 if days <= 0 else lookup[days] if days < table_size else oldest

@@ -3,6 +3,7 @@ conversion of Decimals, and the row totals added in Arrow."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Final
@@ -10,6 +11,7 @@ from typing import Final
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from receivables._decimal import ZERO
 from receivables._text import shown
 from receivables.errors import ValidationError
 from receivables.money import Currency
@@ -81,6 +83,30 @@ def decimal_array(
         raise ValidationError(f"column {name} cannot be an Arrow decimal: {error}") from None
 
 
+def decimal_columns(
+    rows: Sequence[Sequence[Decimal]], width: int, scale: int
+) -> list[pa.Array] | None:
+    """Rows of ``width`` Decimals as ``width`` ``decimal128(38, scale)`` columns, or ``None``
+    when a value needs a wider type (then each column goes through :func:`decimal_array`).
+
+    The bulk path of a million-row aging report: every cell is read once, in C, the sums still
+    at the shared :data:`~receivables._decimal.ZERO` (most cells of a large report) become
+    nulls that Arrow takes without a conversion and fills with zero, and the columns are cut
+    from the one array by Arrow. Exact: a value the type cannot hold makes Arrow refuse, never
+    round."""
+    cells = itertools.chain.from_iterable
+    kind = decimal_type(scale)
+    # A dict lookup in C: the shared zero (its hash cached, found by identity) becomes None;
+    # any other value comes back as it is.
+    untouched = {ZERO: None}.get
+    try:
+        whole = pa.array(list(map(untouched, cells(rows), cells(rows))), type=kind)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
+        return None
+    lists = pa.FixedSizeListArray.from_arrays(whole.fill_null(pa.scalar(ZERO, kind)), width)
+    return [pc.list_element(lists, index) for index in range(width)]
+
+
 def _needed_integral(values: Sequence[Decimal | None]) -> int:
     most = 0
     for value in values:
@@ -106,6 +132,21 @@ def exact_total(columns: Sequence[pa.Array], count: int, scale: int) -> pa.Array
     target_scale = max([scale, *(column.type.scale for column in columns)])
     if any(isinstance(column.type, pa.Decimal256Type) for column in columns):
         raise TooWideError
+    if columns and all(column.type.scale == target_scale for column in columns):
+        # The common case: every column at one scale and every value within int64 as a whole
+        # number of its units (18 digits). Then the unscaled integers are added as int64 with
+        # overflow checks, and read back at the scale: exact, and far cheaper than decimal256.
+        try:
+            whole = [
+                column.view(pa.decimal128(PRECISION, 0)).cast(pa.int64()) for column in columns
+            ]
+            units = whole[0]
+            for column in whole[1:]:
+                units = pc.add_checked(units, column)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass
+        else:
+            return units.cast(pa.decimal128(PRECISION, 0)).view(decimal_type(target_scale))
     # 38 digits and at most 100 columns: the sum needs at most 41 of decimal256's 76.
     work = pa.decimal256(PRECISION + 3, target_scale)
     total = pa.repeat(pa.scalar(Decimal(0), work), count)

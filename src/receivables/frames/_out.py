@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import decimal
 import functools
-import gc
 import itertools
 import json
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from operator import attrgetter, itemgetter
+from operator import attrgetter, is_not, itemgetter
 from typing import Any, Final, TypeAlias
 
 import pyarrow as pa
@@ -17,7 +16,7 @@ import pyarrow as pa
 from receivables._decimal import in_context
 from receivables._text import shown
 from receivables.aging.past_due import CurrencyPastDue, DelinquentAccount, PastDueReport
-from receivables.aging.report import AgingReport, AgingRow
+from receivables.aging.report import AgingReport, AgingRow, row_sums
 from receivables.allowance.journal import JournalEntry
 from receivables.allowance.matrix import AllowanceLine, AllowanceResult
 from receivables.allowance.reserves import AllowanceEstimate, SpecificLine
@@ -31,6 +30,7 @@ from receivables.frames._columns import (
     TooWideError,
     check_labels,
     decimal_array,
+    decimal_columns,
     exact_total,
     money_field,
     scale_of,
@@ -152,48 +152,47 @@ def _currency_position(specs: Sequence[_Spec]) -> int:
 def _aging_rows_table(
     rows: Sequence[AgingRow], labels: tuple[str, ...], metadata: Mapping[str, str]
 ) -> pa.Table:
-    """The aging rows as columns: the fast path a million-row report needs (no Money objects,
-    the row sums read straight from each row, and all-zero columns built without a pass)."""
+    """The aging rows as columns: the fast path a million-row report needs (no Money objects;
+    the row sums read straight from each row, and only the cells a sum touched converted)."""
     check_labels(labels)
     count = len(rows)
     width = len(labels)
-    if any(map(labels.__ne__, map(attrgetter("labels"), rows))):
+    if any(map(is_not, map(attrgetter("labels"), rows), itertools.repeat(labels))) and any(
+        map(labels.__ne__, map(attrgetter("labels"), rows))
+    ):
         row = next(row for row in rows if row.labels != labels)
         raise ValidationError(
             f"aging row of customer {shown(row.customer_id)} has the buckets "
             f"{shown(row.labels)}, not {shown(labels)}"
         )
-    enabled = gc.isenabled()
-    gc.disable()  # millions of list cells, none of them cycles: the collector would only rescan
-    try:
-        currency_runs = [
-            (currency, len(list(run)))
-            for currency, run in itertools.groupby(map(attrgetter("currency"), rows))
-        ]
-        scale = scale_of([currency for currency, _ in currency_runs])
-        sums = list(map(attrgetter("sums"), rows))
+    currency_runs = [
+        (currency, len(list(run)))
+        for currency, run in itertools.groupby(map(attrgetter("currency"), rows))
+    ]
+    scale = scale_of([currency for currency, _ in currency_runs])
+    sums = row_sums(rows)
+    fields = [
+        pa.field("customer_id", pa.string()),
+        pa.field("segment", pa.string()),
+        pa.field("currency", pa.string()),
+        pa.field("item_count", pa.int64()),
+    ]
+    arrays = [
+        pa.array(list(map(attrgetter("customer_id"), rows)), type=pa.string()),
+        pa.array(list(map(attrgetter("segment"), rows)), type=pa.string()),
+        _runs(currency_runs),
+        pa.array(list(map(attrgetter("item_count"), rows)), type=pa.int64()),
+    ]
+    money = decimal_columns(sums, width + 2, scale)
+    if money is None:  # a value past decimal128(38, scale): each column widens as it needs
         columns = list(zip(*sums, strict=True)) if sums else [()] * (width + 2)
-        fields = [
-            pa.field("customer_id", pa.string()),
-            pa.field("segment", pa.string()),
-            pa.field("currency", pa.string()),
-            pa.field("item_count", pa.int64()),
+        money = [
+            decimal_array(values, scale, name, nullable=False)
+            for name, values in zip((*labels, "credits", "disputed"), columns, strict=True)
         ]
-        arrays = [
-            pa.array(list(map(attrgetter("customer_id"), rows)), type=pa.string()),
-            pa.array(list(map(attrgetter("segment"), rows)), type=pa.string()),
-            _runs(currency_runs),
-            pa.array(list(map(attrgetter("item_count"), rows)), type=pa.int64()),
-        ]
-        money: list[pa.Array] = []
-        for name, values in zip((*labels, "credits", "disputed"), columns, strict=True):
-            array = decimal_array(values, scale, name, nullable=False)
-            money.append(array)
-            fields.append(money_field(name, array))
-            arrays.append(array)
-    finally:
-        if enabled:
-            gc.enable()
+    for name, array in zip((*labels, "credits", "disputed"), money, strict=True):
+        fields.append(money_field(name, array))
+        arrays.append(array)
     try:
         total = exact_total(money[: width + 1], count, scale)
     except TooWideError:
