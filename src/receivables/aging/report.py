@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import decimal
 import enum
@@ -9,7 +10,7 @@ import itertools
 import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
-from typing import Any, ClassVar, Final
+from typing import Any, ClassVar, Final, Protocol
 
 import attrs
 
@@ -277,7 +278,77 @@ def _sum(values: Iterable[Decimal]) -> Decimal:
     return total
 
 
-@attrs.frozen
+class RowSource(Protocol):
+    """Where a report built in bulk keeps its rows until they are read (see
+    :attr:`AgingReport.rows`)."""
+
+    def build_rows(self) -> tuple[AgingRow, ...]:
+        """The report's rows, in the report's order."""
+
+
+class RowColumns:
+    """An aging report's rows held as columns, as :func:`age` builds them: one list per
+    field, and the sums of every row in one flat list (``len(labels) + 2`` per row: the
+    buckets, then credits, then disputed). Rows are made from it only when first read, and
+    :func:`receivables.frames.to_arrow` reads the columns as they are.
+
+    Examples:
+        >>> from decimal import Decimal
+        >>> columns = RowColumns(("Current",), ["C-1"], [Currency("USD")], None, [2],
+        ...                      [Decimal("5"), Decimal("-1"), Decimal("0")])
+        >>> columns.build_rows()[0].total
+        Money('4', 'USD')
+    """
+
+    __slots__ = ("counts", "currencies", "customer_ids", "labels", "segments", "sums")
+
+    def __init__(
+        self,
+        labels: tuple[str, ...],
+        customer_ids: list[str | None],
+        currencies: list[Currency],
+        segments: list[str | None] | None,
+        counts: list[int],
+        sums: list[Decimal],
+    ) -> None:
+        self.labels = labels
+        self.customer_ids = customer_ids
+        self.currencies = currencies
+        self.segments = segments  # None: no row has a segment
+        self.counts = counts
+        self.sums = sums
+        if len(sums) != (len(labels) + 2) * len(customer_ids):
+            raise ValidationError(
+                f"{len(customer_ids)} aging rows hold {len(sums)} sums, not "
+                f"{len(labels) + 2} per row"
+            )
+
+    def build_rows(self) -> tuple[AgingRow, ...]:
+        """The rows, each set slot by slot in C (the columns were checked as a whole).
+
+        Examples:
+            >>> from decimal import Decimal
+            >>> columns = RowColumns(("Current",), [None], [Currency("EUR")], None, [1],
+            ...                      [Decimal("0"), Decimal("-3"), Decimal("0")])
+            >>> columns.build_rows()[0].credits
+            Money('-3', 'EUR')
+        """
+        count = len(self.customer_ids)
+        width = len(self.labels) + 2
+        rows = list(map(object.__new__, itertools.repeat(AgingRow, count)))
+        to_customer, to_currency, to_labels, to_sums, to_segment, to_count = _ROW_SETTERS
+        each = collections.deque[object](maxlen=0).extend
+        each(map(to_customer, rows, self.customer_ids))
+        each(map(to_currency, rows, self.currencies))
+        each(map(to_labels, rows, itertools.repeat(self.labels, count)))
+        each(map(to_sums, rows, zip(*[iter(self.sums)] * width, strict=True)))
+        segments = self.segments
+        each(map(to_segment, rows, itertools.repeat(None, count) if segments is None else segments))
+        each(map(to_count, rows, self.counts))
+        return tuple(rows)
+
+
+@attrs.frozen(eq=False, repr=False)
 class AgingReport(DictForm):
     """Open items aged as of a date: rows per (customer, currency), totals per currency.
 
@@ -301,17 +372,80 @@ class AgingReport(DictForm):
     buckets: Buckets
     basis: AgingBasis
     credit_handling: CreditHandling
-    rows: tuple[AgingRow, ...]
+    # The rows, or None until first read when the report was built in bulk from ``_source``.
+    _rows: tuple[AgingRow, ...] | None = attrs.field(alias="rows")
     segment_by: str | None = None
+    _source: RowSource | None = attrs.field(default=None, kw_only=True, alias="_source")
+    # to_dict() shows the rows through the public property.
+    dict_properties: ClassVar[tuple[str, ...]] = ("rows",)
 
     def __attrs_post_init__(self) -> None:
+        if self._rows is None:
+            if self._source is None:
+                raise ValidationError("an aging report needs its rows")
+            return  # built in bulk by the library: its columns were checked as a whole
+        object.__setattr__(self, "_source", None)  # rows given: they are the report
         labels = self.buckets.labels
-        for row in all_of(AgingRow, "rows", self.rows):
+        for row in all_of(AgingRow, "rows", self._rows):
             if row.labels != labels:
                 raise ValidationError(
                     f"aging row of customer {shown(row.customer_id)} in {row.currency} has the "
                     f"buckets {shown(row.labels)}, not the report's {shown(labels)}"
                 )
+
+    @property
+    def rows(self) -> tuple[AgingRow, ...]:
+        """The rows, one per (customer, currency) (and segment), sorted by currency, segment
+        and customer id, unidentified cash last. A report that :func:`age` built keeps its
+        figures as columns and makes the row objects on first reading (see
+        docs/architecture.md): its totals and :func:`receivables.frames.to_arrow` never need
+        them.
+
+        Examples:
+            >>> import datetime as dt
+            >>> from receivables import Invoice
+            >>> inv = Invoice("I-1", "C-1", dt.date(2026, 1, 1), Money("70", "USD"),
+            ...               due_date=dt.date(2026, 1, 31))
+            >>> [row.customer_id for row in age([inv], dt.date(2026, 3, 1)).rows]
+            ['C-1']
+        """
+        rows = self._rows
+        if rows is None:
+            source = self._source
+            if source is None:  # pragma: no cover - refused when built
+                raise ValidationError("an aging report needs its rows")
+            rows = source.build_rows()
+            object.__setattr__(self, "_rows", rows)
+        return rows
+
+    def _key(self) -> tuple[Any, ...]:
+        return (
+            self.as_of,
+            self.buckets,
+            self.basis,
+            self.credit_handling,
+            self.segment_by,
+            self.rows,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, AgingReport) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return self is other or self._key() == other._key()
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (
+            f"AgingReport(as_of={self.as_of!r}, buckets={self.buckets!r}, basis={self.basis!r}, "
+            f"credit_handling={self.credit_handling!r}, rows={self.rows!r}, "
+            f"segment_by={self.segment_by!r})"
+        )
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -456,8 +590,20 @@ class AgingReport(DictForm):
         # spends most of its time on one Decimal at a time (a third of a second for 25,000
         # rows, as long as ageing their items). Packed, the sums go as one text and the ids,
         # currencies, segments and counts as tuples: a tenth of the time, and smaller.
-        rows = self.rows
-        sums = ",".join(str(value) for row in rows for value in row._sums)
+        source = self._source
+        if isinstance(source, RowColumns):
+            ids = tuple(source.customer_ids)
+            codes = tuple(currency.code for currency in source.currencies)
+            segments = (None,) * len(ids) if source.segments is None else tuple(source.segments)
+            counts = tuple(source.counts)
+            sums = ",".join(map(str, source.sums))
+        else:
+            rows = self.rows
+            ids = tuple(row.customer_id for row in rows)
+            codes = tuple(row.currency.code for row in rows)
+            segments = tuple(row.segment for row in rows)
+            counts = tuple(row.item_count for row in rows)
+            sums = ",".join(str(value) for row in rows for value in row._sums)
         return (
             _rebuild_report,
             (
@@ -466,10 +612,10 @@ class AgingReport(DictForm):
                 self.basis,
                 self.credit_handling,
                 self.segment_by,
-                tuple(row.customer_id for row in rows),
-                tuple(row.currency.code for row in rows),
-                tuple(row.segment for row in rows),
-                tuple(row.item_count for row in rows),
+                ids,
+                codes,
+                segments,
+                counts,
                 sums,
             ),
         )
@@ -678,27 +824,33 @@ def _rebuild_report(
             f"not {width} per row"
         )
     currencies = {code: Currency(code) for code in set(codes)}
-    # The rows' shape was checked above for all of them at once: each row is set slot by slot.
-    to_customer, to_currency, to_labels, to_sums, to_segment, to_count = _ROW_SETTERS
-    new = object.__new__
-    rows = []
-    for index, (customer_id, code, segment, count) in enumerate(
-        zip(customer_ids, codes, segments, counts, strict=True)
-    ):
-        row = new(AgingRow)
-        to_customer(row, customer_id)
-        to_currency(row, currencies[code])
-        to_labels(row, labels)
-        to_sums(row, tuple(values[index * width : (index + 1) * width]))
-        to_segment(row, segment)
-        to_count(row, count)
-        rows.append(row)
-    return AgingReport(as_of, buckets, basis, credit_handling, tuple(rows), segment_by)
+    columns = RowColumns(
+        labels,
+        list(customer_ids),
+        list(map(currencies.__getitem__, codes)),
+        None if not any(segment is not None for segment in segments) else list(segments),
+        list(counts),
+        values,
+    )
+    return AgingReport(as_of, buckets, basis, credit_handling, None, segment_by, _source=columns)
 
 
 _ROW_SETTERS: Final = tuple(
     AgingRow.__dict__[field.name].__set__ for field in attrs.fields(AgingRow)
 )
+
+
+def row_source(report: AgingReport) -> RowSource | None:
+    """Where a report built in bulk keeps its rows (a :class:`RowColumns` for :func:`age`),
+    or ``None`` for a report made from row objects: what a bulk reader such as
+    :func:`receivables.frames.to_arrow` reads instead of the rows.
+
+    Examples:
+        >>> import datetime as dt
+        >>> type(row_source(age([], dt.date(2026, 1, 1)))).__name__
+        'RowColumns'
+    """
+    return report._source
 
 
 def row_sums(rows: Iterable[AgingRow]) -> list[tuple[Decimal, ...]]:
@@ -725,6 +877,51 @@ def _row_order(row: AgingRow) -> tuple[str, bool, str, bool, str]:
         row.customer_id is None,
         row.customer_id or "",
     )
+
+
+def _row_columns(
+    rows: dict[Currency, dict[str | None, list[Any]]],
+    labels: tuple[str, ...],
+    segments: dict[str, str | None] | None,
+    count_slot: int,
+) -> RowColumns:
+    """The sums ``age()`` gathered per currency and customer, as the report's columns in the
+    report's order (currency code, then segment, then customer id, unidentified cash last):
+    keys are sorted, not rows, and every column is filled in C."""
+    customer_ids: list[str | None] = []
+    currencies: list[Currency] = []
+    row_segments: list[str | None] | None = None if segments is None else []
+    states: list[list[Any]] = []
+
+    def order(owner: str | None) -> tuple[bool, str, bool, str]:
+        segment = None if owner is None or segments is None else segments[owner]
+        return (segment is None, segment or "", owner is None, owner or "")
+
+    for currency in sorted(rows, key=operator.attrgetter("code")):
+        by_customer = rows[currency]
+        keys: list[str | None]
+        if segments is None or row_segments is None:
+            keys = [key for key in by_customer if key is not None]
+            keys.sort()
+            if None in by_customer:
+                keys.append(None)
+        else:
+            for owner in by_customer:
+                if owner is not None and owner not in segments:
+                    raise InvalidDocumentError(
+                        f"items of customer {shown(owner)} were aged, "
+                        "but no such customer was given"
+                    )
+            keys = sorted(by_customer, key=order)
+            row_segments.extend(None if key is None else segments[key] for key in keys)
+        customer_ids.extend(keys)
+        currencies.extend(itertools.repeat(currency, len(keys)))
+        states.extend(map(by_customer.__getitem__, keys))
+    counts = list(map(operator.itemgetter(count_slot), states))
+    sums = list(
+        itertools.chain.from_iterable(map(operator.itemgetter(slice(0, count_slot)), states))
+    )
+    return RowColumns(labels, customer_ids, currencies, row_segments, counts, sums)
 
 
 def _segment_lookup(
@@ -953,20 +1150,6 @@ def age(
         if run:
             state[count_slot] += run
 
-    built: list[AgingRow] = []
-    for currency, by_customer in rows.items():
-        for owner, sums_and_count in by_customer.items():
-            segment = None
-            if segments is not None and owner is not None:
-                if owner not in segments:
-                    raise InvalidDocumentError(
-                        f"items of customer {shown(owner)} were aged, "
-                        "but no such customer was given"
-                    )
-                segment = segments[owner]
-            sums = tuple(sums_and_count[:count_slot])
-            count = sums_and_count[count_slot]
-            built.append(AgingRow(owner, currency, labels, sums, segment, count))
-    built.sort(key=_row_order)
     segment_name = segment_by if isinstance(segment_by, str) else None
-    return AgingReport(as_of, buckets, basis, credits, tuple(built), segment_name)
+    columns = _row_columns(rows, labels, segments, count_slot)
+    return AgingReport(as_of, buckets, basis, credits, None, segment_name, _source=columns)

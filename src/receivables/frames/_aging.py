@@ -166,8 +166,32 @@ def age_table(
     """
     grouped, known, shift = _aged_groups(table, as_of, buckets, basis, credits)
     buckets = Buckets.standard() if buckets is None else buckets
-    rows = _rows_from(grouped, len(buckets.labels), buckets.labels, known, shift)
-    return AgingReport(as_of, buckets, basis, credits, tuple(rows), None)
+    source = _GroupedRows(grouped, buckets.labels, known, shift)
+    return AgingReport(as_of, buckets, basis, credits, None, None, _source=source)
+
+
+class _GroupedRows:
+    """The rows of a report from :func:`age_table`, kept as the grouped Arrow table until they
+    are first read (the report's totals need them; ``to_arrow`` of the report does not)."""
+
+    __slots__ = ("grouped", "known", "labels", "shift")
+
+    def __init__(
+        self,
+        grouped: pa.Table,
+        labels: tuple[str, ...],
+        known: dict[str, Currency],
+        shift: int | None,
+    ) -> None:
+        self.grouped = grouped
+        self.labels = labels
+        self.known = known
+        self.shift = shift
+
+    def build_rows(self) -> tuple[AgingRow, ...]:
+        return tuple(
+            _rows_from(self.grouped, len(self.labels), self.labels, self.known, self.shift)
+        )
 
 
 @in_context
