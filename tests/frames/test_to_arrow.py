@@ -323,3 +323,34 @@ def test_without_pyarrow_the_import_names_the_extra() -> None:
     )
     assert "pip install 'receivables[arrow]'" in done.stdout
     assert issubclass(MissingDependencyError, ImportError)
+
+
+@settings(max_examples=30)
+@given(portfolios(max_customers=6, max_invoices=20))
+def test_a_report_in_columns_gives_the_table_of_its_rows(book: Portfolio) -> None:
+    """to_arrow reads a report that age() built from its columns; the table is the one its
+    row objects give, segments, credits and disputes included."""
+    bulk = age(book.open_items(), book.as_of, disputes=book.disputes,
+               customers=book.customers, segment_by="segment")  # fmt: skip
+    table = to_arrow(bulk)  # before the rows are read: from the columns
+    rows = AgingReport(bulk.as_of, bulk.buckets, bulk.basis, bulk.credit_handling,
+                       tuple(bulk.rows), bulk.segment_by)  # fmt: skip
+    assert table.equals(to_arrow(rows), check_metadata=True)
+    _assert_aging_table(bulk, table)
+
+
+def test_columns_with_an_exact_intermediate_widen_as_rows_do() -> None:
+    """A sum with more decimals than its currency has (an exact intermediate): the columns'
+    one-pass conversion gives way to the per-column one, which widens the scale, exactly."""
+    fine = Invoice("I-1", "C-1", dt.date(2026, 1, 2), _usd("0.005"), due_date=AS_OF)
+    other = Invoice("I-2", "C-2", dt.date(2026, 1, 2), _usd("2"), due_date=dt.date(2026, 1, 2))
+    table = to_arrow(age([fine, other], AS_OF))
+    assert table.schema.field("Current").type == pa.decimal128(38, 3)
+    assert _column(table, "Current") == [Decimal("0.005"), Decimal(0)]
+    assert _column(table, "61-90") == [Decimal(0), Decimal(2)]
+    assert _column(table, "total") == [Decimal("0.005"), Decimal(2)]
+    fine_print = Invoice("I-3", "C-3", dt.date(2026, 1, 2),
+                         _usd("99999999999999999.00000000000000001"), due_date=AS_OF)  # fmt: skip
+    wide = to_arrow(age([fine_print, other], AS_OF))
+    assert wide.schema.field("Current").type == pa.decimal128(38, 17)
+    assert _column(wide, "total") == [Decimal(2), Decimal("99999999999999999.00000000000000001")]

@@ -1,0 +1,117 @@
+"""Aging reports built in bulk (RowColumns): the same report as one built from row objects."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+
+import attrs
+import pytest
+from hypothesis import given, settings
+
+from receivables import Dispute, Invoice, Money, Payment
+from receivables.aging import AgingReport, AgingRow, age
+from receivables.aging.report import RowColumns, row_source
+from receivables.documents import OpenItem, Portfolio
+from receivables.errors import ValidationError
+from receivables.money import Currency
+from receivables.testing import portfolios
+
+AS_OF = dt.date(2026, 3, 20)
+
+
+def _from_rows(report: AgingReport) -> AgingReport:
+    """The same report, made from its row objects (the public constructor)."""
+    return AgingReport(
+        report.as_of,
+        report.buckets,
+        report.basis,
+        report.credit_handling,
+        tuple(report.rows),
+        report.segment_by,
+    )
+
+
+@settings(max_examples=40)
+@given(portfolios(max_customers=6, max_invoices=20))
+def test_a_report_in_columns_equals_the_report_of_its_rows(book: Portfolio) -> None:
+    bulk = age(book.open_items(), book.as_of, disputes=book.disputes,
+               customers=book.customers, segment_by="region")  # fmt: skip
+    assert isinstance(row_source(bulk), RowColumns)
+    rows = _from_rows(bulk)
+    assert row_source(rows) is None
+    assert bulk == rows
+    assert rows == bulk
+    assert hash(bulk) == hash(rows)
+    assert repr(bulk) == repr(rows)
+    assert bulk.to_dict() == rows.to_dict()
+    assert pickle.loads(pickle.dumps(bulk)) == rows
+    assert pickle.loads(pickle.dumps(rows)) == bulk
+    # The columns hold the rows' figures in the rows' order, row after row.
+    columns = row_source(bulk)
+    assert isinstance(columns, RowColumns)
+    assert columns.customer_ids == [row.customer_id for row in rows.rows]
+    assert columns.sums == [value for row in rows.rows for value in row.sums]
+
+
+def test_rows_are_made_once_and_kept() -> None:
+    inv = Invoice(
+        "I-1", "C-1", dt.date(2026, 1, 2), Money("10", "USD"), due_date=dt.date(2026, 2, 1)
+    )
+    report = age([inv], AS_OF)
+    first = report.rows
+    assert report.rows is first
+    assert first[0].amount("31-60") == Money("10", "USD")
+
+
+def test_a_report_still_in_columns_evolves_and_pickles() -> None:
+    items: list[OpenItem] = [
+        Invoice(
+            "I-1", "C-2", dt.date(2026, 1, 2), Money("10.50", "USD"), due_date=dt.date(2026, 2, 1)
+        ),
+        Invoice("I-2", "C-1", dt.date(2026, 1, 2), Money("7", "EUR"), due_date=AS_OF),
+        Payment("P-1", dt.date(2026, 1, 2), Money("3", "USD")),  # unidentified cash: last
+    ]
+    report = age(items, AS_OF, disputes=[Dispute("I-1", Money("2", "USD"), "price", AS_OF)])
+    renamed = attrs.evolve(report, segment_by="region")  # rows not read yet
+    assert renamed.segment_by == "region"
+    assert renamed.rows == report.rows
+    assert [(row.currency.code, row.customer_id) for row in report.rows] == [
+        ("EUR", "C-1"),
+        ("USD", "C-2"),
+        ("USD", None),
+    ]
+    again = pickle.loads(pickle.dumps(age(items, AS_OF)))
+    assert isinstance(row_source(again), RowColumns)
+    assert again == age(items, AS_OF)
+    # Rows given to evolve replace the columns.
+    only = attrs.evolve(report, rows=report.rows[:1])
+    assert row_source(only) is None
+    assert len(only.rows) == 1
+
+
+def test_a_report_needs_rows_or_columns() -> None:
+    empty = age([], AS_OF)
+    with pytest.raises(ValidationError, match="needs its rows"):
+        AgingReport(AS_OF, empty.buckets, empty.basis, empty.credit_handling, None)
+
+
+def test_columns_of_the_wrong_length_are_refused() -> None:
+    usd = Currency("USD")
+    with pytest.raises(ValidationError, match="1 aging rows hold 2 sums, not 3 per row"):
+        RowColumns(("Current",), ["C-1"], [usd], None, [1], [Money("1", "USD").amount] * 2)
+
+
+def test_reports_that_differ_are_unequal() -> None:
+    inv = Invoice(
+        "I-1", "C-1", dt.date(2026, 1, 2), Money("10", "USD"), due_date=dt.date(2026, 2, 1)
+    )
+    other = Invoice(
+        "I-1", "C-1", dt.date(2026, 1, 2), Money("11", "USD"), due_date=dt.date(2026, 2, 1)
+    )
+    assert age([inv], AS_OF) != age([other], AS_OF)
+    assert age([inv], AS_OF) != age([inv], AS_OF + dt.timedelta(days=1))
+    assert age([inv], AS_OF) != "a report"
+    row = AgingRow.of("C-1", "USD", age([], AS_OF).labels, [Money("0", "USD")] * 6,
+                      Money("0", "USD"), Money("0", "USD"))  # fmt: skip
+    assert age([inv], AS_OF) != attrs.evolve(age([inv], AS_OF), rows=(row,))
