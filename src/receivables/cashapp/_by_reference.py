@@ -585,6 +585,9 @@ def match_by_reference(
             and ledger.open(e, currency)
             and amount_agrees([e], paid, payment.received_date, policy)
         ]
+        # An item can be a rival on two counts (a typo fit and a shared number set aside): it
+        # is one rival, named once.
+        rivals = list({id(e): e for e in rivals}.values())
         # Two independent pieces of evidence name different items. Choosing one would be a
         # guess, and a wrong application costs more to undo (a paid customer dunned, a
         # reversal) than a short wait in the exception queue. With no rival the references stand
