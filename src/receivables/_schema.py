@@ -57,9 +57,23 @@ MODULES = (
     "receivables.cashapp",
     "receivables.allowance",
     "receivables.bankfiles",
+    "receivables.forecast",
+    "receivables.adapters",
+    "receivables.scale",
+    "receivables.letters",
+    "receivables.samples",
+    "receivables.samples.cashapp",
 )
 """The modules whose ``__all__`` names the library's public value, document, policy and result
-classes (this module is at the edge, so it may import the engines)."""
+classes (this module is at the edge, so it may import the engines). Importing them needs no
+optional extra: the letters import Jinja2, the scale recipes pyarrow and Dask, only when used.
+
+Left out, each for a reason: ``receivables.cashapp.scenarios`` re-exports
+``receivables.samples.cashapp``; ``receivables.frames``, ``receivables.json``,
+``receivables.convert``, ``receivables.cli``, ``receivables.demo``, ``receivables.accounts`` and
+``receivables.testing`` name functions and helpers, not value or result classes (the
+subpackages' modules, such as ``receivables.aging.report``, are covered through their package's
+``__all__``); a test lists every public module and fails on a value class outside these."""
 
 
 @functools.cache
@@ -107,14 +121,22 @@ _MONEY_OUT = {
 }
 
 
+def _extra_hint(cls: type, name: str) -> Any:
+    """The type of ``name`` from ``dict_properties``: an attrs field the constructor does not
+    take (a fitted model's counts, a prediction's figures), or a property or method."""
+    if any(field.name == name for field in attrs.fields(cls)):
+        return typing.get_type_hints(cls).get(name, Any)
+    getter = getattr(cls, name)
+    target = getter.fget if isinstance(getter, property) else getter
+    return typing.get_type_hints(target).get("return", Any)
+
+
 def _output_fields(cls: type) -> list[tuple[str, Any]]:
     """``(name, type)`` of each key of ``cls``'s plain form (what ``to_dict`` gives)."""
     found = []
     for name, hint in form_fields(cls):
-        if hint is None:  # a property named in ``dict_properties``: its return annotation
-            getter = getattr(cls, name)
-            target = getter.fget if isinstance(getter, property) else getter
-            hint = typing.get_type_hints(target).get("return", Any)
+        if hint is None:  # named in ``dict_properties``: a field's type, a property's return
+            hint = _extra_hint(cls, name)
         found.append((name, hint))
     return found
 
@@ -153,6 +175,8 @@ class _Builder:
         args = typing.get_args(kind)
         if origin in (typing.Union, types.UnionType):
             return {"anyOf": [self.of(arg) for arg in args]}
+        if origin is typing.Literal:  # a choice of words, such as a column map's terms_mode
+            return {"enum": [self.of_literal(arg) for arg in args]}
         if is_keyed_pairs(kind):
             value = self.of(typing.get_args(args[0])[1])
             pair = {
@@ -181,6 +205,12 @@ class _Builder:
         if origin in (dict, collections.abc.Mapping):
             return {"type": "object", "additionalProperties": self.of(args[1])}
         raise InvalidTypeError(f"no JSON Schema for the type {shown(kind)}")
+
+    @staticmethod
+    def of_literal(value: object) -> str | int | bool | None:
+        if value is None or isinstance(value, str | int | bool):
+            return value
+        raise InvalidTypeError(f"no JSON Schema for the literal {shown(value)}")
 
     def ref(self, cls: type) -> dict[str, Any]:
         name = cls.__name__

@@ -19,6 +19,7 @@ import attrs
 
 from receivables import Customer, Money
 from receivables._schema import MODULES
+from receivables.adapters import ColumnMap, RowKind, load_rows
 from receivables.aging import age, compare, past_due_report
 from receivables.allowance import (
     AccountMap,
@@ -73,9 +74,13 @@ from receivables.dunning import (
     settlement_offer,
 )
 from receivables.explain import Reason
+from receivables.forecast import PaymentBehaviour, backtest, cash_forecast
 from receivables.fx import ExchangeRate, RateTable, realized_fx_difference
-from receivables.samples import sample_portfolio
+from receivables.letters import ClaimLine, Creditor, render_letter, shipped_templates
+from receivables.samples import RISK_PROFILES, sample_portfolio
 from receivables.samples.bankfiles import sample_camt053
+from receivables.samples.cashapp import generate_scenario, score
+from receivables.scale import metric_inputs
 from receivables.terms import Instalment, PaymentTerms, parse_terms
 
 AS_OF = dt.date(2026, 3, 31)
@@ -364,7 +369,109 @@ def zoo() -> tuple[Any, ...]:
         WeekendCalendar(),
         Adjustment("A-1", "C-1", dt.date(2026, 1, 5), Money("-5.00", "USD"), "short-pay"),
         Decimal("0.5"),
+        *_wing_values(book, run, claim),
     )
+
+
+def _wing_values(book: Portfolio, run: Any, claim: Any) -> tuple[Any, ...]:
+    """Values of the forecast, the adapters, the scale recipes, the letters and the samples."""
+    behaviour = PaymentBehaviour.fit(
+        book.invoices, as_of=AS_OF, disputes=book.disputes, segments=book.customers
+    )
+    invoices = [i for i in book.open_items() if isinstance(i, Invoice)][:5]
+    history = [
+        ReceivableHistory(i.id, i.issue_date, i.due_date, i.amount, i.paid_on, written_off=False)
+        for i in book.invoices
+        if i.currency.code == "USD"
+    ]
+    scenario = generate_scenario(seed=1, invoices=60, payments=10)
+    notice = next(n for n in run.notices if n.currency.code == "EUR")
+    customer = next(c for c in book.customers if c.id == notice.customer_id)
+    creditor = Creditor(
+        "Beispiel GmbH", ["Hauptstr. 1", "10115 Berlin"], iban="DE89370400440532013000"
+    )
+    return (
+        behaviour,
+        [behaviour.predict(i, as_of=AS_OF, disputes=book.disputes) for i in invoices],
+        cash_forecast(book.open_items(), behaviour, as_of=AS_OF, weeks=6, promises=book.promises),
+        backtest(book.invoices, cutoffs=[AS_OF - dt.timedelta(days=120)], weeks=4),
+        load_rows(_EXPORT_ROWS, _EXPORT_MAP, errors="collect"),
+        _EXPORT_MAP,
+        metric_inputs(
+            history,
+            dt.date(2025, 9, 30),
+            [dt.date(2025, 12, 31), dt.date(2026, 3, 31)],
+            "USD",
+        ),
+        creditor,
+        Creditor("Acme Inc."),
+        shipped_templates("en"),
+        render_letter(notice, creditor=creditor, customer=customer, locale="de_DE"),
+        ClaimLine("INV-1", claim),
+        RISK_PROFILES,
+        scenario,
+        score(
+            scenario,
+            apply_cash(
+                scenario.payments,
+                scenario.open_items,
+                remittances=scenario.remittances,
+                customers=scenario.customers,
+            ),
+        ),
+    )
+
+
+_EXPORT_MAP = ColumnMap(
+    name="ledger",
+    customer="Customer",
+    customer_name="Name",
+    document="Document",
+    document_date="Date",
+    due_date="Due",
+    date_format="%Y-%m-%d",
+    currency="Currency",
+    amount="Amount",
+    open_amount="Open",
+    kind="Kind",
+    kinds=(
+        ("Invoice", RowKind.INVOICE),
+        ("Credit", RowKind.CREDIT_MEMO),
+        ("Cash", RowKind.PAYMENT),
+    ),
+    terms="Terms",
+    terms_mode="lenient",
+    summary_markers=("Total",),
+)
+
+
+def _export_row(**changes: str) -> dict[str, str | None]:
+    row: dict[str, str | None] = {
+        "Customer": "C-1",
+        "Name": "Acme",
+        "Document": "INV-1",
+        "Date": "2026-03-01",
+        "Due": "2026-03-31",
+        "Currency": "USD",
+        "Amount": "100.00",
+        "Open": "100.00",
+        "Kind": "Invoice",
+        "Terms": "Net 30",
+    }
+    row.update(changes)
+    return row
+
+
+# An export with an invoice, one whose terms are read leniently (a note), a credit memo, a
+# payment, a row with an impossible date (rejected) and a total row (skipped).
+_EXPORT_ROWS = [
+    _export_row(),
+    _export_row(Document="INV-2", Terms="Net 30 days EOM+5"),
+    _export_row(Document="CM-1", Kind="Credit", Amount="-10.00", Open="-10.00"),
+    _export_row(Document="PAY-1", Kind="Cash", Amount="-25.00", Open="-25.00"),
+    _export_row(Document="INV-3", Date="2026-02-30"),
+    _export_row(Customer="Total", Document="", Kind=""),
+]
 
 
 def walk(value: object) -> Iterator[object]:

@@ -154,3 +154,14 @@ def test_output_schemas_are_strict_about_money() -> None:
     assert not validator.is_valid(report)
     with pytest.raises(InvalidTypeError, match="no plain form"):
         schema(int, output=True)
+
+
+def test_a_choice_of_words_is_an_enum_in_the_schema() -> None:
+    from receivables.adapters import MAPS, ColumnMap
+
+    assert schema(ColumnMap)["properties"]["terms_mode"] == {"enum": ["strict", "lenient"]}
+    data = MAPS["erpnext"].to_dict()
+    data["terms_mode"] = "loose"
+    assert not _validator(ColumnMap).is_valid(data)
+    with pytest.raises(InvalidDataError, match=r"\$\.terms_mode"):
+        ColumnMap.from_dict(data)

@@ -49,6 +49,7 @@ from receivables.adapters._cells import (
 )
 from receivables.adapters._reader import Reader
 from receivables.adapters.columns import ColumnMap, RowKind
+from receivables.convert import DictForm
 from receivables.documents import CreditMemo, Customer, Invoice, Payment, Portfolio
 from receivables.errors import (
     ExportRowError,
@@ -63,7 +64,7 @@ __all__ = ["LoadResult", "Reconciliation", "Rejection", "RowNote", "load_rows"]
 
 
 @attrs.frozen
-class Rejection:
+class Rejection(DictForm):
     """A row that became no document: where (``row``, ``column``), why (``code``, ``reason``),
     and the signed amount it carried when that could be read (``amount``, receivable-positive:
     what the row would have added to the balance), so that totals still reconcile.
@@ -89,7 +90,7 @@ class Rejection:
 
 
 @attrs.frozen
-class RowNote:
+class RowNote(DictForm):
     """Something a loaded row carries that the reader replaced, such as a payment-term name read
     leniently: the row, the column, a code (``terms.defaulted``) and what happened.
 
@@ -105,7 +106,7 @@ class RowNote:
 
 
 @attrs.frozen
-class Reconciliation:
+class Reconciliation(DictForm):
     """One currency's proof that nothing read was lost: ``input_total`` (the signed open amount
     of every readable entry row) equals ``accepted_total`` (the open balance of the documents)
     plus ``rejected_total`` (the rows rejected).
@@ -138,7 +139,7 @@ class Reconciliation:
 
 
 @attrs.frozen
-class LoadResult:
+class LoadResult(DictForm):
     """What :func:`load_rows` made of an export.
 
     ``documents`` (invoices, credit memos, unapplied payments, in the order their first rows

@@ -262,12 +262,18 @@ def _disputed_since(disputes: Iterable[Dispute], as_of: dt.date) -> dict[str, in
 
 
 @attrs.frozen(init=False)
-class PaymentBehaviour:
+class PaymentBehaviour(DictForm):
     """Payment behaviour fitted from invoice history as of a date: see :meth:`fit`.
 
     Building it (``PaymentBehaviour(history, as_of=...)``) is the same as :meth:`fit`. It holds
     one precomputed table per customer with payments on record, per segment and for the book;
     :meth:`predict` reads them. Equal history, ``as_of`` and options give an equal behaviour.
+
+    Its plain form (``to_dict``) is a summary of the fit: ``as_of``, ``prior_strength``,
+    ``dispute_factor``, ``disputed_payments``, ``payments_seen`` and ``invoices_seen``. The
+    fitted curves are not in it: they are private tables of float probabilities (see
+    docs/architecture.md), and the constructor reads the history, not them, so there is no
+    ``from_dict``; to rebuild a behaviour, fit it again from the same history.
 
     Examples:
         >>> import datetime as dt
@@ -278,6 +284,8 @@ class PaymentBehaviour:
         >>> behaviour = PaymentBehaviour(paid, as_of=dt.date(2026, 6, 30))
         >>> behaviour.payments_seen, behaviour.customer_weight("C-1")
         (40, Decimal('0.800000'))
+        >>> behaviour.to_dict()["dispute_factor"], behaviour.to_dict()["invoices_seen"]
+        ('1', 40)
     """
 
     as_of: dt.date
@@ -291,6 +299,14 @@ class PaymentBehaviour:
     _book: _Group = attrs.field(repr=False, hash=False)
     _segment_of: dict[str, str] = attrs.field(repr=False, hash=False)
     _reasons: dict[str | None, tuple[Reason, ...]] = attrs.field(repr=False, hash=False, eq=False)
+    # The plain form (to_dict) adds these figures of the fit to the constructor's as_of and
+    # prior_strength; the curves stay out (the class docstring says why).
+    dict_properties: ClassVar[tuple[str, ...]] = (
+        "dispute_factor",
+        "disputed_payments",
+        "payments_seen",
+        "invoices_seen",
+    )
 
     def __init__(
         self,

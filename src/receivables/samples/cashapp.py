@@ -31,6 +31,7 @@ from receivables._decimal import in_context
 from receivables._text import shown
 from receivables._validate import require_date, require_decimal_in, require_int_in
 from receivables.cashapp.model import CashApplicationResult, MatchStatus, Remittance, RemittanceLine
+from receivables.convert import DictForm
 from receivables.documents import CreditMemo, Customer, Invoice, Payment
 from receivables.errors import ValidationError
 from receivables.money import Currency, Money
@@ -76,7 +77,7 @@ _NET_30: Final = PaymentTerms.net(30)
 
 
 @attrs.frozen
-class Scenario:
+class Scenario(DictForm):
     """Open items, customers, payments, remittances and the truth about each payment.
 
     ``truth`` maps each payment id to the ids of the items it pays (empty when nothing can be
@@ -340,7 +341,7 @@ def generate_scenario(
 
 
 @attrs.frozen
-class ScenarioScore:
+class ScenarioScore(DictForm):
     """How a result compares with a scenario's truth.
 
     * ``correct``: the payment's applications touch exactly the items it pays (an empty truth

@@ -35,6 +35,7 @@ from receivables._decimal import in_context
 from receivables._gc import collector_paused
 from receivables._text import shown
 from receivables._validate import require_date
+from receivables.convert import DictForm
 from receivables.documents import (
     CreditMemo,
     Customer,
@@ -62,7 +63,7 @@ _NV_MAGICCONST: Final = 4 * math.exp(-0.5) / math.sqrt(2.0)  # random.NV_MAGICCO
 
 
 @attrs.frozen
-class RiskProfile:
+class RiskProfile(DictForm):
     """How a risk class pays in the samples: share paying on time, typical lateness, defaults.
 
     ``late_days`` is the (low, high) range of days past due when a payment is late;

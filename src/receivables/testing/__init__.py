@@ -16,7 +16,7 @@ Examples:
 
 from __future__ import annotations
 
-from receivables.testing._exports import export_rows
+from receivables.testing._exports import column_maps, export_rows
 from receivables.testing._frames import open_item_tables, open_items_table
 from receivables.testing._inputs import (
     account_maps,
@@ -66,6 +66,7 @@ from receivables.testing._inputs import (
     worklist_weights,
     write_off_policies,
 )
+from receivables.testing._letters import creditors, letter_templates
 from receivables.testing._strategies import (
     credit_memos,
     currencies,
@@ -89,8 +90,10 @@ __all__ = [
     "bank_statements",
     "bank_transactions",
     "characteristics",
+    "column_maps",
     "credit_limit_policies",
     "credit_memos",
+    "creditors",
     "currencies",
     "customers",
     "discount_tiers",
@@ -105,6 +108,7 @@ __all__ = [
     "holiday_calendars",
     "instalments",
     "invoices",
+    "letter_templates",
     "loss_periods",
     "match_policies",
     "money",

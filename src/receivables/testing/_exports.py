@@ -1,4 +1,5 @@
-"""Strategies for ERP export rows (the adapters' input): a map and rows, good and bad mixed."""
+"""Strategies for the adapters' inputs: column maps, and a map with ERP export rows for it, good
+and bad mixed."""
 
 from __future__ import annotations
 
@@ -7,13 +8,101 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from receivables.adapters.columns import ColumnMap, RowKind
+from receivables.adapters.columns import AmountSign, ColumnMap, RowKind
 from receivables.money import Currency, Money
+from receivables.testing._strategies import payment_terms
 
 _FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%m/%d/%Y", "%d %b %Y")
 _LOCALES = ("en_US", "de_DE", "fr_FR", "en_IN")
 _KINDS = (("Invoice", RowKind.INVOICE), ("Credit", RowKind.CREDIT_MEMO), ("Cash", RowKind.PAYMENT))
 _CURRENCIES = ("USD", "EUR", "JPY", "BHD")
+
+
+_ALL_FORMATS = (*_FORMATS, "%d/%m/%y", "%Y%m%d", "%B %d, %Y", "%Y-%j")
+_COLUMN_WORDS = ("Customer", "Kunde", "Belegnr.", "Due Date", "Betrag in HW", "Open", "Währung")
+
+
+def _column_names() -> st.SearchStrategy[str]:
+    """Column names as exports print them, and any non-blank text up to the 200-character cap."""
+    return st.one_of(
+        st.sampled_from(_COLUMN_WORDS),
+        st.text(min_size=1, max_size=30).filter(str.strip),
+        st.just("C" * 200),
+    )
+
+
+def column_maps() -> st.SearchStrategy[ColumnMap]:
+    """Column maps the constructor accepts: each way of giving the amounts (a whole amount, an
+    open amount, or debit and credit), a kind column with its words (some repeated in another
+    case) or none, both signs, strict and lenient terms with and without default terms, any
+    ``strptime`` format that names the year, month and day, and every optional column.
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=10)
+        ... @given(column_maps())
+        ... def check(mapping):
+        ...     assert mapping.customer in mapping.columns()
+        >>> check()
+    """
+
+    @st.composite
+    def build(draw: Any) -> ColumnMap:
+        names = _column_names()
+        optional = st.none() | names
+        amounts = draw(st.sampled_from(["amount", "open", "both", "debit_credit"]))
+        kind = draw(optional)
+        words = st.one_of(st.sampled_from(["Invoice", "Credit", "Cash", "RE", "GS"]), names)
+        kinds: list[tuple[str, RowKind]] = []
+        taken: dict[str, RowKind] = {}
+
+        def add(word: str, row_kind: RowKind) -> None:
+            # A word (compared case-insensitively) means one kind: a repeat keeps the first.
+            found = taken.setdefault(word.strip().casefold(), row_kind)
+            kinds.append((word, found))
+
+        if kind is not None:
+            for word, row_kind in draw(
+                st.lists(st.tuples(words, st.sampled_from(list(RowKind))), max_size=5)
+            ):
+                add(word, row_kind)
+            if kinds and draw(st.booleans()):
+                add(kinds[0][0].upper(), kinds[0][1])  # the same word in another case
+        terms = draw(optional)
+        return ColumnMap(
+            name=draw(st.sampled_from(["generated", "erp"]) | names),
+            title=draw(st.sampled_from(["", "An ERP's open items"]) | st.text(max_size=20)),
+            customer=draw(names),
+            document=draw(names),
+            document_date=draw(names),
+            date_format=draw(st.sampled_from(_ALL_FORMATS)),
+            customer_name=draw(optional),
+            kind=kind,
+            kinds=tuple(kinds),
+            unknown_kind=draw(st.none() | st.sampled_from(list(RowKind))),
+            due_date=draw(optional),
+            currency=draw(optional),
+            default_currency=draw(st.none() | st.sampled_from([*_CURRENCIES, "KWD"])),
+            amount=draw(names) if amounts in ("amount", "both") else None,
+            open_amount=draw(names) if amounts in ("open", "both") else None,
+            debit=draw(names) if amounts == "debit_credit" else None,
+            credit=draw(names) if amounts == "debit_credit" else None,
+            sign=draw(st.sampled_from(list(AmountSign)))
+            if kind is not None
+            else AmountSign.AS_PRINTED,
+            locale=draw(st.sampled_from(_LOCALES)),
+            terms=terms,
+            terms_mode=draw(st.sampled_from(["strict", "lenient"])),
+            default_terms=draw(st.none() | payment_terms()) if terms is not None else None,
+            references=tuple(draw(st.lists(names, max_size=3))),
+            against=draw(optional),
+            opening=draw(optional),
+            opening_values=tuple(draw(st.lists(st.text(max_size=8), max_size=4))),
+            summary_markers=tuple(draw(st.lists(st.text(max_size=12), max_size=3))),
+            fill_down=tuple(draw(st.lists(names, max_size=2))),
+        )
+
+    return build()
 
 
 def _map(draw: Any, date_format: str, locale: str) -> ColumnMap:

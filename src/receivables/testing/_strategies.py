@@ -490,7 +490,8 @@ def portfolios(
 def type_strategies() -> dict[type, st.SearchStrategy[Any]]:
     """The default strategy for each public value type, as ``st.from_type`` resolves it: every
     input type (each class with ``from_dict``: documents, policies, rates, histories, bank
-    statements), plus ``Currency`` and the adapters' ``ColumnMap``.
+    statements, the adapters' ``ColumnMap``, the letters' ``Creditor`` and ``LetterTemplate``),
+    plus ``Currency``.
 
     Examples:
         >>> from receivables.dunning import DunningPolicy
@@ -498,11 +499,19 @@ def type_strategies() -> dict[type, st.SearchStrategy[Any]]:
         >>> Money in found and DunningPolicy in found and len(found) > 50
         True
     """
-    from receivables.adapters import MAPS, ColumnMap  # the edge: imported only when asked for
-    from receivables.testing._inputs import input_strategies  # it imports this module
+    # The edge (adapters, letters) is imported only when asked for.
+    from receivables.adapters import MAPS, ColumnMap
+    from receivables.letters import Creditor, LetterTemplate
+    from receivables.testing._exports import column_maps  # they import this module
+    from receivables.testing._inputs import input_strategies
+    from receivables.testing._letters import creditors, letter_templates
 
     return {
-        ColumnMap: st.sampled_from(sorted(MAPS.values(), key=lambda mapping: mapping.name)),
+        # The ready maps, and generated ones.
+        ColumnMap: st.sampled_from(sorted(MAPS.values(), key=lambda mapping: mapping.name))
+        | column_maps(),
+        Creditor: creditors(),
+        LetterTemplate: letter_templates(),
         Currency: currencies(),
         Money: money(),
         ExchangeRate: exchange_rates(),

@@ -1,7 +1,8 @@
 """The value types that have a registered strategy (no hypothesis import here).
 
-The bank-file types and the adapters' ``ColumnMap`` (the edge) are left out, so that importing
-hypothesis never imports the edge; :func:`receivables.testing.type_strategies` has them too.
+The bank-file types, the adapters' ``ColumnMap`` and the letters' ``Creditor`` and
+``LetterTemplate`` (the edge) are left out, so that importing hypothesis never imports the edge;
+:func:`receivables.testing.type_strategies` has them too.
 """
 
 from __future__ import annotations
