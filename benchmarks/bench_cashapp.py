@@ -89,8 +89,8 @@ def worst_payment(scenario: Scenario, repeat: int) -> tuple[float, str, float]:
     best: dict[str, float] = {}
     spent: dict[str, float] = {}
     originals: dict[str, Callable[..., Any]] = {
-        "_by_reference": engine._by_reference,
-        "_by_amount": engine._by_amount,
+        "match_by_reference": engine.match_by_reference,
+        "match_by_amount": engine.match_by_amount,
     }
 
     def timed(name: str) -> Callable[..., Any]:
@@ -105,7 +105,7 @@ def worst_payment(scenario: Scenario, repeat: int) -> tuple[float, str, float]:
 
         return wrapper
 
-    ledger_class = engine._Ledger
+    ledger_class = engine.Ledger
     indexing = [float("inf")]
 
     class TimedLedger(ledger_class):  # type: ignore[misc, valid-type]
@@ -117,7 +117,7 @@ def worst_payment(scenario: Scenario, repeat: int) -> tuple[float, str, float]:
     try:
         for name in originals:
             setattr(engine, name, timed(name))
-        engine._Ledger = TimedLedger
+        engine.Ledger = TimedLedger
         for _ in range(repeat):
             spent.clear()
             run(scenario)
@@ -126,7 +126,7 @@ def worst_payment(scenario: Scenario, repeat: int) -> tuple[float, str, float]:
     finally:
         for name, original in originals.items():
             setattr(engine, name, original)
-        engine._Ledger = ledger_class
+        engine.Ledger = ledger_class
     slowest = max(best, key=best.__getitem__)
     return best[slowest], slowest, indexing[0]
 

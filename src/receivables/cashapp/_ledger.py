@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Final
+from typing import Final, TypeVar, cast
 
 import attrs
 
@@ -33,6 +33,8 @@ from receivables.explain import Reason
 from receivables.money import Currency, Money, trusted_money
 
 __all__: list[str] = []
+
+_K = TypeVar("_K")
 
 _NEAR_MISS_DIGITS: Final = 3
 """The fewest digits a number needs before a one-edit neighbour counts as a near miss."""
@@ -61,8 +63,20 @@ def to_units(money: Money) -> int:
     return int(money.amount.scaleb(money.currency.minor_units))
 
 
+_ZEROS: Final[dict[Currency, Money]] = {}
+"""Zero at each currency's minor units, made once: most discounts and unapplied amounts are zero,
+and an outcome is kept for every payment, so they share one immutable value (one per currency,
+as currencies are interned: the cache never outgrows the ISO 4217 list)."""
+
+
 def from_units(units: int, currency: Currency) -> Money:
-    return trusted_money(Decimal(units).scaleb(-currency.minor_units), currency)
+    if units:
+        return trusted_money(Decimal(units).scaleb(-currency.minor_units), currency)
+    zero = _ZEROS.get(currency)
+    if zero is None:
+        zero = trusted_money(Decimal(0).scaleb(-currency.minor_units), currency)
+        zero = _ZEROS.setdefault(currency, zero)
+    return zero
 
 
 class Ledger:
@@ -74,14 +88,10 @@ class Ledger:
         customers: Mapping[str, Customer],
     ) -> None:
         self.entries: dict[str, Entry] = {}
-        self.by_key: dict[str, list[Entry]] = {}
-        self.exact: dict[str, list[Entry]] = {}
         self.by_customer: dict[str, list[Entry]] = {}
-        self.by_amount: dict[tuple[Currency, int], list[Entry]] = {}
-        self.by_serial: dict[str, list[Entry]] = {}
         self.credits: dict[str, list[Entry]] = {}
         self.by_account: dict[str, set[str]] = {}
-        self._near: dict[str | None, dict[str, list[Entry]]] = {}
+        self._near: dict[str | None, dict[str, Entry | tuple[Entry, ...]]] = {}
         self._sorted_names: list[str] | None = None
         self.cleared_exact: dict[str, list[Invoice]] = {}
         self.cleared_by_key: dict[str, list[Invoice]] = {}
@@ -102,7 +112,11 @@ class Ledger:
                 item, item.document_id, to_units(balance), (item.due_date, item.document_id)
             )
             self.entries[item.document_id] = entry
-        exact, by_key, by_serial = self.exact, self.by_key, self.by_serial
+        # Built as lists, kept as tuples (see ``_frozen``): most buckets hold one entry.
+        exact: dict[str, list[Entry]] = {}
+        by_key: dict[str, list[Entry]] = {}
+        by_serial: dict[str, list[Entry]] = {}
+        by_amount: dict[tuple[Currency, int], list[Entry]] = {}
         # Index in a fixed order so that the input order of open items never matters.
         for entry in sorted(self.entries.values(), key=lambda e: e.order):
             item = entry.item
@@ -118,6 +132,8 @@ class Ledger:
             for name in names:
                 # Entries are indexed in order, so a repeat is always the bucket's last.
                 written = name.strip().upper()
+                if written == name:
+                    written = name  # the caller's own string, not a copy of it
                 bucket = exact.get(written)
                 if bucket is None:
                     exact[written] = [entry]
@@ -146,10 +162,20 @@ class Ledger:
             if entry.remaining > 0 and item.customer_id is not None:
                 self.by_customer.setdefault(item.customer_id, []).append(entry)
                 currency = item.open_balance.currency
-                self.by_amount.setdefault((currency, entry.remaining), []).append(entry)
+                amount_key = (currency, entry.remaining)
+                bucket = by_amount.get(amount_key)
+                if bucket is None:
+                    by_amount[amount_key] = [entry]
+                else:
+                    bucket.append(entry)
             elif entry.remaining < 0 and item.customer_id is not None:
                 # Open credits (credit memos) a customer may net against a payment unasked.
                 self.credits.setdefault(item.customer_id, []).append(entry)
+        self.exact: dict[str, tuple[Entry, ...]] = _frozen(exact)
+        self.by_key: dict[str, tuple[Entry, ...]] = _frozen(by_key)
+        self.by_serial: dict[str, tuple[Entry, ...]] = _frozen(by_serial)
+        # Typed as sequences (tuples all the same) for a reader's ``get(key, []) if ... else []``.
+        self.by_amount = cast(dict[tuple[Currency, int], Sequence[Entry]], _frozen(by_amount))
         self.customers = customers
         self.names: dict[str, set[str]] = {}
         self.related: dict[str, set[str]] = {}
@@ -222,12 +248,14 @@ class Ledger:
 
         The index (every number key and each variant with one character deleted) is built on
         first use, per customer group for a known payer and once for the whole ledger otherwise,
-        so a near miss costs a few look-ups, never a scan of every open item.
+        so a near miss costs a few look-ups, never a scan of every open item. It holds several
+        variants for every number, nearly all of them one item's, so such a variant holds the
+        entry itself rather than a tuple of one.
         """
         scope = None if customer_ids is None else ",".join(sorted(customer_ids))
         index = self._near.get(scope)
         if index is None:
-            index = {}
+            building: dict[str, list[Entry]] = {}
             if customer_ids is None:
                 pool: Iterable[Entry] = self.entries.values()
             else:
@@ -237,13 +265,16 @@ class Ledger:
                     continue
                 for number in entry.numbers:
                     for variant in deletions(number):
-                        bucket = index.setdefault(variant, [])
-                        if not bucket or bucket[-1] is not entry:
+                        bucket = building.get(variant)
+                        if bucket is None:
+                            building[variant] = [entry]
+                        elif bucket[-1] is not entry:
                             bucket.append(entry)
-            self._near[scope] = index
+            index = self._near[scope] = _singled(building)
         found: dict[int, Entry] = {}
         for variant in deletions(key):
-            for entry in index.get(variant, ()):
+            held = index.get(variant, ())
+            for entry in (held,) if isinstance(held, Entry) else held:
                 if any(one_edit(key, number) for number in entry.numbers):
                     found[id(entry)] = entry
         return sorted(found.values(), key=lambda e: e.order)
@@ -259,6 +290,26 @@ class Ledger:
         if customer_id is None or other is None or customer_id == other:
             return True
         return other in self.related.get(customer_id, {customer_id})
+
+
+def _frozen(index: dict[_K, list[Entry]]) -> dict[_K, tuple[Entry, ...]]:
+    """``index`` with each bucket a tuple, replaced in place (so the lists and the tuples never
+    all exist at once). A one-entry tuple is one block of 48 bytes; a one-entry list is two
+    blocks of 64 bytes in all (88 when grown by ``append``). Most buckets hold one entry, and
+    the ledger holds six or seven buckets for every open item."""
+    frozen = cast(dict[_K, list[Entry] | tuple[Entry, ...]], index)
+    for key, bucket in index.items():
+        frozen[key] = tuple(bucket)  # a value replaced, no key added: iterating stays valid
+    return cast(dict[_K, tuple[Entry, ...]], frozen)
+
+
+def _singled(index: dict[str, list[Entry]]) -> dict[str, Entry | tuple[Entry, ...]]:
+    """Like ``_frozen``, but a bucket of one entry becomes the entry itself (the near-miss
+    index, read only by ``Ledger.near``)."""
+    singled = cast(dict[str, Entry | list[Entry] | tuple[Entry, ...]], index)
+    for key, bucket in index.items():
+        singled[key] = bucket[0] if len(bucket) == 1 else tuple(bucket)
+    return cast(dict[str, Entry | tuple[Entry, ...]], singled)
 
 
 def discount_units(policy: MatchPolicy, entry: Entry, paid_on: dt.date) -> int:

@@ -15,7 +15,7 @@ from receivables._validate import all_of, by_id
 from receivables.cashapp._by_amount import match_by_amount
 from receivables.cashapp._by_reference import match_by_reference
 from receivables.cashapp._ledger import Ledger, from_units, identify_payer, to_units
-from receivables.cashapp._settling import Plan, commit
+from receivables.cashapp._settling import Line, Plan, commit
 from receivables.cashapp.model import (
     Application,
     CashApplicationResult,
@@ -29,7 +29,7 @@ from receivables.cashapp.model import (
 from receivables.documents import Customer, Invoice, OpenItem, Payment
 from receivables.errors import InvalidDocumentError, InvalidTypeError
 from receivables.fx import ExchangeRate, RateTable, realized_fx_difference
-from receivables.money import Currency
+from receivables.money import Currency, Money
 
 __all__ = ["apply_cash"]
 
@@ -132,11 +132,31 @@ def apply_cash(
             commit(plan)
             plans[index] = plan
 
+    # The indexes are done with: let them go before the outcomes are made, so the peak holds the
+    # ledger or the result, never both (the plans keep the entries they apply to). Each plan is
+    # dropped once its outcome is made, for the same reason.
+    del ledger, advice, people, seen
     outcomes = []
-    for payment, maybe_plan, payer in zip(payment_list, plans, payers, strict=True):
+    for index, payment in enumerate(payment_list):
+        maybe_plan, plans[index] = plans[index], None
         assert maybe_plan is not None
-        outcomes.append(_outcome(payment, maybe_plan, rates, functional, payer))
+        outcomes.append(_outcome(payment, maybe_plan, rates, functional, payers[index]))
     return CashApplicationResult(tuple(outcomes))
+
+
+def _cash(line: Line, currency: Currency) -> Money:
+    """The cash of a line as Money: the item's own open amount when the line settles all of it
+    and that amount is written at the currency's minor units (the same value, shared rather than
+    made again: an outcome is kept for every payment), else made from the units."""
+    balance = line.entry.item.open_balance
+    if (
+        line.cash == line.entry.remaining
+        and type(balance) is Money
+        and balance.currency is currency
+        and balance.amount.as_tuple().exponent == -currency.minor_units
+    ):
+        return balance
+    return from_units(line.cash, currency)
 
 
 def _outcome(
@@ -152,7 +172,7 @@ def _outcome(
     if plan.status in (MatchStatus.MATCHED, MatchStatus.PARTIAL):
         for line in plan.lines:
             applied += line.cash
-            cash = from_units(line.cash, currency)
+            cash = _cash(line, currency)
             fx = None
             item = line.entry.item
             if rates is not None and functional is not None and currency is not functional:
