@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
+from decimal import Decimal
 
 import attrs
 import pytest
@@ -13,7 +14,7 @@ from receivables import Dispute, Invoice, Money, Payment
 from receivables.aging import AgingReport, AgingRow, age
 from receivables.aging.report import RowColumns, row_source
 from receivables.documents import OpenItem, Portfolio
-from receivables.errors import ValidationError
+from receivables.errors import InvalidTypeError, ValidationError
 from receivables.money import Currency
 from receivables.testing import portfolios
 
@@ -115,3 +116,19 @@ def test_reports_that_differ_are_unequal() -> None:
     row = AgingRow.of("C-1", "USD", age([], AS_OF).labels, [Money("0", "USD")] * 6,
                       Money("0", "USD"), Money("0", "USD"))  # fmt: skip
     assert age([inv], AS_OF) != attrs.evolve(age([inv], AS_OF), rows=(row,))
+
+
+def test_wrong_types_fail_with_the_library_error_not_while_the_message_is_built() -> None:
+    """Found by the fuzz soak: a 5,000-digit int as a row's currency failed while the length
+    error's message was being built (ValueError: int too long for str), and a Decimal NaN age
+    made Buckets.index_for raise decimal.InvalidOperation."""
+    labels = age([], AS_OF).labels
+    with pytest.raises(InvalidTypeError, match="currency is a Currency, not <int of"):
+        AgingRow(None, 10**5000, (), ())  # type: ignore[arg-type]
+    buckets = age([], AS_OF).buckets
+    for bad in (Decimal("sNaN"), Decimal("NaN"), 1.5, "30"):
+        with pytest.raises(InvalidTypeError, match="age must be a whole number of days"):
+            buckets.index_for(bad)  # type: ignore[arg-type]
+        with pytest.raises(InvalidTypeError, match="age must be a whole number of days"):
+            buckets.label_for(bad)  # type: ignore[arg-type]
+    assert buckets.label_for(31) == labels[2]

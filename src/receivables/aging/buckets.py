@@ -135,6 +135,8 @@ class Buckets(DataForm):
             >>> Buckets.standard().index_for(45)
             2
         """
+        if not isinstance(age, int):  # a Decimal NaN would not compare; a float not index
+            raise InvalidTypeError(f"age must be a whole number of days, not {shown(age)}")
         if age <= 0:
             return 0
         lookup = self.index_table

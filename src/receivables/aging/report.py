@@ -90,6 +90,10 @@ class AgingRow(DictForm):
     dict_properties: ClassVar[tuple[str, ...]] = ("amounts", "credits", "disputed", "total")
 
     def __attrs_post_init__(self) -> None:
+        if not isinstance(self.currency, Currency):  # its text goes into every message below
+            raise InvalidTypeError(
+                f"an aging row's currency is a Currency, not {shown(self.currency)}"
+            )
         # One sum per label, then credits and disputed: a row of any other shape would fail
         # later, in whichever property first indexes past its end.
         if len(self._sums) != len(self.labels) + 2:
