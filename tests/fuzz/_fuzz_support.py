@@ -2,9 +2,10 @@
 
 The rule every public callable is held to: called with any arguments, it returns a value or raises
 :class:`receivables.ReceivablesError`, within the per-example deadline of :data:`FUZZ_SETTINGS`.
-A plain ``TypeError`` is accepted only when the argument the fuzzer corrupted violates that
-parameter's annotation (a wrong Python type is mypy's job, see :func:`conforms`); any other
-exception is a defect, unless :data:`ALLOWED` lists it with a reason.
+A plain exception (``TypeError``, or the ``ValueError`` of formatting a 5,000-digit int given
+for a str) is accepted only when the argument the fuzzer corrupted violates that parameter's
+annotation (a wrong Python type is mypy's job, see :func:`conforms`); with well-typed arguments
+any exception is a defect, unless :data:`ALLOWED` lists it with a reason.
 """
 
 from __future__ import annotations
@@ -601,8 +602,8 @@ ALLOWED: dict[tuple[str, type[BaseException]], str] = {}
 # Defects the suite found that are not fixed yet: NOT allowed, but expected to fail (strict
 # xfail: outside the soak the examples are derandomized, so a run finds exactly these) until
 # fixed; each names what fails and where. Remove an entry when its defect is fixed. A plain
-# TypeError or AttributeError from a value that violates its parameter's annotation is mypy's
-# job and excused; a ValueError, IndexError or KeyError is a defect whatever the argument.
+# exception caused by a value that violates its parameter's annotation is mypy's job and
+# excused (see test_fuzz_surface's rule); with well-typed arguments any is a defect.
 # Empty: every defect listed so far is fixed, each with a regression test in its module's tests.
 KNOWN_DEFECTS: dict[str, str] = {}
 
