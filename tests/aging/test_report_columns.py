@@ -52,7 +52,16 @@ def test_a_report_in_columns_equals_the_report_of_its_rows(book: Portfolio) -> N
     columns = row_source(bulk)
     assert isinstance(columns, RowColumns)
     assert columns.customer_ids == [row.customer_id for row in rows.rows]
-    assert columns.sums == [value for row in rows.rows for value in row.sums]
+    assert list(columns.row_sums()) == [row.sums for row in rows.rows]
+    # Disputed is stored only when there are open disputes, credits only when some were kept.
+    width = len(bulk.labels)
+    assert columns.stored == (
+        width + 2
+        if any(d.is_open(book.as_of) for d in book.disputes)
+        else width + 1
+        if any(row.credits for row in rows.rows)
+        else width
+    )
 
 
 def test_rows_are_made_once_and_kept() -> None:
@@ -132,3 +141,27 @@ def test_wrong_types_fail_with_the_library_error_not_while_the_message_is_built(
         with pytest.raises(InvalidTypeError, match="age must be a whole number of days"):
             buckets.label_for(bad)  # type: ignore[arg-type]
     assert buckets.label_for(31) == labels[2]
+
+
+def test_rows_store_only_the_sums_something_touched() -> None:
+    """A report with no disputes and no credits kept apart stores the buckets only; the rows,
+    the table and the pickle still show zero credits and disputed."""
+    day = dt.date(2026, 1, 2)
+    inv = Invoice("I-1", "C-1", day, Money("10", "USD"), due_date=dt.date(2026, 2, 1))
+    plain = age([inv], AS_OF)
+    columns = row_source(plain)
+    assert isinstance(columns, RowColumns)
+    assert columns.stored == len(plain.labels)
+    assert plain.rows[0].sums[-2:] == (Decimal(0), Decimal(0))
+    assert pickle.loads(pickle.dumps(plain)) == plain
+    credit = Payment("P-1", day, Money("4", "USD"), customer_id="C-1")
+    with_credit = row_source(age([inv, credit], AS_OF))
+    assert isinstance(with_credit, RowColumns)
+    assert with_credit.stored == len(plain.labels) + 1
+    disputed = age([inv], AS_OF, disputes=[Dispute("I-1", Money("3", "USD"), "price", day)])
+    with_dispute = row_source(disputed)
+    assert isinstance(with_dispute, RowColumns)
+    assert with_dispute.stored == len(plain.labels) + 2
+    assert disputed.rows[0].disputed == Money("3", "USD")
+    with pytest.raises(ValidationError, match="at most credits and disputed, not 9 sums"):
+        RowColumns(("Current",), [], [], None, [], [], stored=9)

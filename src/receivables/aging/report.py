@@ -292,9 +292,10 @@ class RowSource(Protocol):
 
 class RowColumns:
     """An aging report's rows held as columns, as :func:`age` builds them: one list per
-    field, and the sums of every row in one flat list (``len(labels) + 2`` per row: the
-    buckets, then credits, then disputed). Rows are made from it only when first read, and
-    :func:`receivables.frames.to_arrow` reads the columns as they are.
+    field, and the sums of every row in one flat list, ``stored`` per row (the buckets, then
+    credits, then disputed; by default all ``len(labels) + 2``). A report with no credits kept
+    apart, or no disputes, stores fewer: the sums left out are zero. Rows are made from it only
+    when first read, and :func:`receivables.frames.to_arrow` reads the columns as they are.
 
     Examples:
         >>> from decimal import Decimal
@@ -302,9 +303,12 @@ class RowColumns:
         ...                      [Decimal("5"), Decimal("-1"), Decimal("0")])
         >>> columns.build_rows()[0].total
         Money('4', 'USD')
+        >>> RowColumns(("Current",), ["C-1"], [Currency("USD")], None, [1], [Decimal("5")],
+        ...            stored=1).build_rows()[0].sums
+        (Decimal('5'), Decimal('0'), Decimal('0'))
     """
 
-    __slots__ = ("counts", "currencies", "customer_ids", "labels", "segments", "sums")
+    __slots__ = ("counts", "currencies", "customer_ids", "labels", "segments", "stored", "sums")
 
     def __init__(
         self,
@@ -314,6 +318,8 @@ class RowColumns:
         segments: list[str | None] | None,
         counts: list[int],
         sums: list[Decimal],
+        *,
+        stored: int | None = None,
     ) -> None:
         self.labels = labels
         self.customer_ids = customer_ids
@@ -321,11 +327,33 @@ class RowColumns:
         self.segments = segments  # None: no row has a segment
         self.counts = counts
         self.sums = sums
-        if len(sums) != (len(labels) + 2) * len(customer_ids):
+        full = len(labels) + 2
+        self.stored = full if stored is None else stored
+        if not len(labels) <= self.stored <= full:
             raise ValidationError(
-                f"{len(customer_ids)} aging rows hold {len(sums)} sums, not "
-                f"{len(labels) + 2} per row"
+                f"aging rows store their {len(labels)} bucket sums and at most credits and "
+                f"disputed, not {self.stored} sums"
             )
+        if len(sums) != self.stored * len(customer_ids):
+            raise ValidationError(
+                f"{len(customer_ids)} aging rows hold {len(sums)} sums, not {self.stored} per row"
+            )
+
+    def row_sums(self) -> Iterator[tuple[Decimal, ...]]:
+        """Each row's sums, all ``len(labels) + 2`` of them (the ones not stored are zero).
+
+        Examples:
+            >>> from decimal import Decimal
+            >>> columns = RowColumns(("Current",), ["C-1"], [Currency("USD")], None, [1],
+            ...                      [Decimal("5"), Decimal("-1")], stored=2)
+            >>> list(columns.row_sums())
+            [(Decimal('5'), Decimal('-1'), Decimal('0'))]
+        """
+        chunks = zip(*[iter(self.sums)] * self.stored, strict=True)
+        missing = len(self.labels) + 2 - self.stored
+        if not missing:
+            return chunks
+        return map(operator.add, chunks, itertools.repeat((_ZERO,) * missing))
 
     def build_rows(self) -> tuple[AgingRow, ...]:
         """The rows, each set slot by slot in C (the columns were checked as a whole).
@@ -338,14 +366,13 @@ class RowColumns:
             Money('-3', 'EUR')
         """
         count = len(self.customer_ids)
-        width = len(self.labels) + 2
         rows = list(map(object.__new__, itertools.repeat(AgingRow, count)))
         to_customer, to_currency, to_labels, to_sums, to_segment, to_count = _ROW_SETTERS
         each = collections.deque[object](maxlen=0).extend
         each(map(to_customer, rows, self.customer_ids))
         each(map(to_currency, rows, self.currencies))
         each(map(to_labels, rows, itertools.repeat(self.labels, count)))
-        each(map(to_sums, rows, zip(*[iter(self.sums)] * width, strict=True)))
+        each(map(to_sums, rows, self.row_sums()))
         segments = self.segments
         each(map(to_segment, rows, itertools.repeat(None, count) if segments is None else segments))
         each(map(to_count, rows, self.counts))
@@ -600,7 +627,7 @@ class AgingReport(DictForm):
             codes = tuple(currency.code for currency in source.currencies)
             segments = (None,) * len(ids) if source.segments is None else tuple(source.segments)
             counts = tuple(source.counts)
-            sums = ",".join(map(str, source.sums))
+            sums = ",".join(map(str, itertools.chain.from_iterable(source.row_sums())))
         else:
             rows = self.rows
             ids = tuple(row.customer_id for row in rows)
@@ -887,6 +914,7 @@ def _row_columns(
     rows: dict[Currency, dict[str | None, list[Any]]],
     labels: tuple[str, ...],
     segments: dict[str, str | None] | None,
+    stored: int,
     count_slot: int,
 ) -> RowColumns:
     """The sums ``age()`` gathered per currency and customer, as the report's columns in the
@@ -922,10 +950,8 @@ def _row_columns(
         currencies.extend(itertools.repeat(currency, len(keys)))
         states.extend(map(by_customer.__getitem__, keys))
     counts = list(map(operator.itemgetter(count_slot), states))
-    sums = list(
-        itertools.chain.from_iterable(map(operator.itemgetter(slice(0, count_slot)), states))
-    )
-    return RowColumns(labels, customer_ids, currencies, row_segments, counts, sums)
+    sums = list(itertools.chain.from_iterable(map(operator.itemgetter(slice(0, stored)), states)))
+    return RowColumns(labels, customer_ids, currencies, row_segments, counts, sums, stored=stored)
 
 
 def _segment_lookup(
@@ -1043,6 +1069,7 @@ def age(
     # item but the Decimal sums.
     rows: dict[Currency, dict[str | None, list[Any]]] = {}
     credits_slot, disputed_slot, count_slot = width, width + 1, width + 2
+    credits_kept = False  # whether any credit went to the credits column
     with decimal.localcontext(CONTEXT):
         # An invoice on instalment terms is aged per open instalment, each by its own due date
         # and amount; it still counts as one item. Such invoices are rare: they are set aside in
@@ -1134,6 +1161,7 @@ def age(
                 state[count_slot] += 1
             if amount < 0 and keep_credits_apart:
                 state[credits_slot] += amount
+                credits_kept = True
                 continue
             dated = item.due_date if by_due_date else item.document_date
             days = as_of_ordinal - dated.toordinal()
@@ -1155,5 +1183,8 @@ def age(
             state[count_slot] += run
 
     segment_name = segment_by if isinstance(segment_by, str) else None
-    columns = _row_columns(rows, labels, segments, count_slot)
+    # Sums no item touched are not stored: disputed when there are no open disputes, credits
+    # as well when none was kept apart (a fifth of a report's cells, for to_arrow to skip).
+    stored = count_slot if disputed else credits_slot + 1 if credits_kept else width
+    columns = _row_columns(rows, labels, segments, stored, count_slot)
     return AgingReport(as_of, buckets, basis, credits, None, segment_name, _source=columns)

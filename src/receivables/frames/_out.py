@@ -31,6 +31,7 @@ from receivables.frames._columns import (
     check_labels,
     decimal_array,
     decimal_columns,
+    decimal_type,
     exact_total,
     money_field,
     scale_of,
@@ -196,13 +197,15 @@ def _aging_columns_table(columns: RowColumns, metadata: Mapping[str, str]) -> pa
         _runs(currency_runs),
         pa.array(columns.counts, type=pa.int64()),
     ]
-    flat = columns.sums
-    money = decimal_columns(flat, width + 2, scale)
+    flat, stored = columns.sums, columns.stored
+    money = decimal_columns(flat, stored, scale)
     if money is None:  # a value past decimal128(38, scale): each column widens as it needs
         money = [
-            decimal_array(flat[index :: width + 2], scale, name, nullable=False)
-            for index, name in enumerate((*labels, "credits", "disputed"))
+            decimal_array(flat[index::stored], scale, name, nullable=False)
+            for index, name in enumerate((*labels, "credits", "disputed")[:stored])
         ]
+    zero = pa.scalar(Decimal(0), decimal_type(scale))
+    money += [pa.repeat(zero, count)] * (width + 2 - stored)  # the sums not stored are zero
     for name, array in zip((*labels, "credits", "disputed"), money, strict=True):
         fields.append(money_field(name, array))
         arrays.append(array)
@@ -210,10 +213,9 @@ def _aging_columns_table(columns: RowColumns, metadata: Mapping[str, str]) -> pa
         total = exact_total(money[: width + 1], count, scale)
     except TooWideError:
         exact = decimal.Context(prec=WIDE_PRECISION * 2)
-        step = width + 2
         totals = [
-            functools.reduce(exact.add, flat[start : start + width + 1], Decimal(0))
-            for start in range(0, len(flat), step)
+            functools.reduce(exact.add, sums[: width + 1], Decimal(0))
+            for sums in columns.row_sums()
         ]
         total = decimal_array(totals, scale, "total")
     fields.append(money_field("total", total))
