@@ -95,7 +95,7 @@ def decimal_columns(cells: Sequence[Decimal], width: int, scale: int) -> list[pa
     zero and the columns cut from the one array by Arrow. Exact: a value the type cannot hold
     makes Arrow refuse, never round."""
     kind = decimal_type(scale)
-    untouched = pa.array(list(map(is_, cells, itertools.repeat(ZERO))), pa.bool_())
+    untouched = pa.array(map(is_, cells, itertools.repeat(ZERO)), pa.bool_(), size=len(cells))
     try:
         whole = pa.array(cells, type=kind, mask=untouched)
     except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):

@@ -210,7 +210,7 @@ def _aging_columns_table(columns: RowColumns, metadata: Mapping[str, str]) -> pa
         fields.append(money_field(name, array))
         arrays.append(array)
     try:
-        total = exact_total(money[: width + 1], count, scale)
+        total = exact_total(money[: min(stored, width + 1)], count, scale)
     except TooWideError:
         exact = decimal.Context(prec=WIDE_PRECISION * 2)
         totals = [
