@@ -408,6 +408,7 @@ class TestNarrative:
         result = outcome(pay("500.00", head, "INV-1002", "1003"), items)
         assert result.invoice_ids == ("INV-1002", "INV-1003")
         assert result.status is MatchStatus.MATCHED
+        assert codes(result) == ["cashapp.reference_normalised"]
 
 
 class TestCutReferenceEdges:
@@ -488,6 +489,9 @@ class TestRivals:
         )
         # The amount of the payer's own item: no conflict.
         assert outcome(pay("100.00", "PO-77"), items).invoice_ids == ("INV-1",)
+        # The same, with the number rewritten.
+        assert codes(outcome(pay("200.00", "PO 77"), items)) == ["cashapp.conflicting_evidence"]
+        assert outcome(pay("100.00", "PO 77"), items).invoice_ids == ("INV-1",)
 
     def test_a_stray_number_naming_two_items_is_no_evidence(self) -> None:
         items = [inv("INV-1003", "300.00"), inv("INV-5000", "450.00", refs=("ORD-1003",))]
@@ -815,6 +819,8 @@ class TestMentions:
         ]
         assert read("PAID 2026.041 TODAY")[0][1] == "loose"
         assert read("PAID 2026.0412 TODAY")[0][1] == "strong"
+        # Letters in front: a document number, not an amount.
+        assert read("PAID AB2026.04 X")[0][:2] == (("PAIDAB202604", "2026-4"), "strong")
         # Joined by a hyphen, it is a number in segments.
         assert read("PAID 2026-04 TODAY")[0][1] == "strong"
 
@@ -1016,3 +1022,405 @@ class TestReferenceHelpers:
         assert name_key("The Co.") == "THE CO"
         assert name_key("  ") == ""
         assert name_key("J.P. Morgan Inc") == "JP MORGAN"
+
+
+class TestNearMisses:
+    def test_a_typo_is_not_guessed_when_a_reference_names_an_item_firmly(self) -> None:
+        items = [OPEN, inv("INV-10234", "500.00", issued=D(2026, 6, 2))]
+        result = outcome(pay("1500.00", "INV-1001 INV-10243"), items)
+        assert result.invoice_ids == ("INV-1001",)
+        assert result.unapplied == usd("500.00")
+        assert "cashapp.reference_near_miss" not in codes(result)
+
+    def test_nor_when_the_policy_takes_none(self) -> None:
+        items = [inv("INV-10234", "500.00")]
+        result = outcome(pay("500.00", "INV 10243"), items, policy=MatchPolicy(near_misses=False))
+        assert codes(result) == ["cashapp.amount_unique"]
+
+    def test_a_known_payers_typo_paid_net_of_the_discount(self) -> None:
+        items = [inv("INV-10234", "1000.00", terms=TWO_TEN)]
+        result = outcome(pay("980.00", "INV-10243", on=D(2026, 6, 5)), items)
+        assert result.invoice_ids == ("INV-10234",)
+        assert codes(result) == ["cashapp.reference_near_miss", "cashapp.discount_taken"]
+        assert result.applications[0].discount == usd("20.00")
+
+    def test_a_known_payers_typo_is_looked_for_among_its_own_items(self) -> None:
+        items = [inv("INV-10234", "500.00", "C-2")]
+        result = outcome(pay("500.00", "INV-10243"), items)
+        assert result.status is MatchStatus.UNAPPLIED
+        assert result.applications == ()
+        assert "cashapp.reference_near_miss" not in codes(result)
+
+    def test_of_two_items_one_keystroke_away_the_one_open_for_the_amount(self) -> None:
+        items = [inv("INV-10234", "500.00"), inv("INV-10248", "700.00", issued=D(2026, 6, 2))]
+        result = outcome(pay("500.00", "INV-10243"), items)
+        assert result.invoice_ids == ("INV-10234",)
+        assert codes(result) == ["cashapp.reference_near_miss"]
+        # Neither open for the amount: no guess.
+        assert outcome(pay("600.00", "INV-10243"), items).applications == ()
+
+    def test_two_typos_naming_two_items(self) -> None:
+        items = [inv("INV-10234", "500.00"), inv("INV-20234", "300.00", issued=D(2026, 6, 2))]
+        result = outcome(pay("800.00", "INV-10243, INV-20243"), items)
+        assert result.invoice_ids == ("INV-10234", "INV-20234")
+        assert codes(result) == ["cashapp.reference_near_miss"]
+        assert reason(result, "cashapp.reference_near_miss").figure("items") == (
+            "INV-10234, INV-20234"
+        )
+
+    def test_another_customers_number_does_not_stop_the_reading(self) -> None:
+        items = [inv("INV-5005", "500.00", "C-2"), inv("INV-1003", "300.00")]
+        result = outcome(pay("300.00", "INV-5005 INV-1003"), items)
+        assert result.invoice_ids == ("INV-1003",)
+        assert result.status is MatchStatus.MATCHED
+        assert codes(result) == ["cashapp.reference_normalised"]
+
+
+# --- _ledger: how open items and the history are indexed ----------------------------------------
+
+
+class TestLedgerIndexes:
+    def test_an_item_quoting_its_own_id_is_indexed_once(self) -> None:
+        item = inv("INV-1", "100.00", refs=("inv-1", "1"))
+        result = outcome(pay("100.00", "INV-1"), [item])
+        assert result.status is MatchStatus.MATCHED
+        assert codes(result) == ["cashapp.reference_exact"]
+        rewritten = outcome(pay("100.00", "inv no 1"), [item])
+        assert codes(rewritten) == ["cashapp.reference_normalised"]
+
+    def test_an_item_whose_reference_has_its_serial_is_indexed_once(self) -> None:
+        item = inv("ACC-SINV-2026-01632", "500.00", refs=("SO-2025-1632",))
+        result = outcome(pay("500.00", "PAYMENT 1632"), [item])
+        assert result.invoice_ids == ("ACC-SINV-2026-01632",)
+        assert codes(result) == ["cashapp.stray_number"]
+
+    def test_near_misses_are_measured_on_the_ids_numbers_of_three_digits_or_more(self) -> None:
+        assert codes(outcome(pay("500.00", "INV 13"), [inv("INV-12", "500.00")])) == [
+            "cashapp.amount_unique"
+        ]
+        assert codes(outcome(pay("500.00", "INV 124"), [inv("INV-123", "500.00")])) == [
+            "cashapp.reference_near_miss"
+        ]
+        # Not on the references an item carries.
+        item = inv("INV-1", "500.00", refs=("PO-55512",))
+        assert codes(outcome(pay("500.00", "PO 55513"), [item])) == ["cashapp.amount_unique"]
+        assert codes(outcome(pay("500.00", "PO 55512"), [item])) == ["cashapp.reference_normalised"]
+
+    def test_a_number_sharing_a_deletion_is_not_a_near_miss(self) -> None:
+        # 12345 and 23145 both lose a digit to 2345, but are three keystrokes apart.
+        result = outcome(pay("500.00", "INV 12345"), [inv("INV-23145", "500.00")])
+        assert codes(result) == ["cashapp.amount_unique"]
+
+    def test_a_payment_and_a_settled_item_are_not_open_items(self) -> None:
+        cash = Payment("PAY-0", JUNE_1, usd("100.00"), customer_id="C-1")
+        settled = inv("INV-2", "100.00", open_amount="0")
+        result = apply_cash([pay("100.00", "PAY-0 INV-2")], [cash, settled])
+        assert result.outcomes[0].status is MatchStatus.UNAPPLIED
+        assert result.outcomes[0].applications == ()
+
+
+class TestHistory:
+    def test_a_stray_number_does_not_name_a_cleared_invoice(self) -> None:
+        history = [cleared("INV-777", "310.00")]
+        result = outcome(pay("310.00", "ORDER 777 THANKS"), [OPEN], history=history)
+        assert "cashapp.duplicate_payment" not in codes(result)
+        written = outcome(pay("310.00", "PAID INV 777"), [OPEN], history=history)
+        assert codes(written) == ["cashapp.duplicate_payment"]
+
+    def test_a_cleared_invoice_named_by_its_reference(self) -> None:
+        history = [inv("INV-77", "310.00", refs=("PO-4711",), open_amount="0")]
+        result = outcome(pay("310.00", "po-4711"), [OPEN], history=history)
+        assert result.reasons[0].figure("items") == "INV-77"
+        rewritten = outcome(pay("310.00", "PO 4711"), [OPEN], history=history)
+        assert rewritten.reasons[0].figure("items") == "INV-77"
+
+
+class TestDiscountUnits:
+    def test_the_discount_is_rounded_to_the_cent(self) -> None:
+        # 2% of 333.33 is 6.6666: 6.67 off, 326.66 to pay.
+        item = inv("INV-1", "333.33", terms=TWO_TEN)
+        result = outcome(pay("326.66", "INV-1", on=JUNE_10), [item])
+        assert result.status is MatchStatus.MATCHED
+        assert result.applications[0].discount == usd("6.67")
+
+    def test_the_grace_days_of_the_policy(self) -> None:
+        # 2/10 from June 1: the window closes on June 11; five days' grace reach June 16.
+        item = inv("INV-1", "1000.00", terms=TWO_TEN)
+        late = outcome(pay("980.00", "INV-1", on=D(2026, 6, 16)), [item])
+        assert late.applications[0].discount == usd("20.00")
+        strict = outcome(
+            pay("980.00", "INV-1", on=D(2026, 6, 16)),
+            [item],
+            policy=MatchPolicy(discount_grace_days=0),
+        )
+        assert strict.applications[0].discount == usd("0.00")
+
+    def test_terms_without_a_discount_and_no_terms(self) -> None:
+        due = Invoice("INV-1", "C-1", JUNE_1, usd("1000.00"), due_date=D(2026, 7, 1))
+        result = outcome(pay("980.00", "INV-1", on=JUNE_10), [due])
+        assert result.applications[0].discount == usd("0.00")
+        net = outcome(pay("980.00", "INV-1", on=JUNE_10), [inv("INV-1", "1000.00")])
+        assert net.applications[0].discount == usd("0.00")
+
+
+class _Says:
+    """A payer identification strategy that answers what it is told to."""
+
+    def __init__(self, answer: object) -> None:
+        self.answer = answer
+
+    def identify(self, payment: Payment, customers: object) -> object:
+        return self.answer
+
+
+class TestIdentifyPayer:
+    def test_the_strategies_in_turn(self) -> None:
+        from receivables.cashapp import PayerMatch
+
+        says = PayerMatch("C-1", Reason.of("cashapp.payer_identified", "by a rule"), certain=True)
+        payment = Payment("PAY-1", TODAY, usd("250.00"))
+        result = outcome(
+            payment, [inv("INV-2", "250.00")], payer_identification=[_Says(None), _Says(says)]
+        )
+        assert result.customer_id == "C-1"
+        assert result.status is MatchStatus.MATCHED
+        assert result.reasons[0] == says.reason
+
+    def test_a_strategy_answering_something_else(self) -> None:
+        from receivables import InvalidTypeError
+
+        payment = Payment("PAY-1", TODAY, usd("250.00"))
+        with pytest.raises(InvalidTypeError) as error:
+            apply_cash([payment], [OPEN], payer_identification=[_Says("C-1")])  # type: ignore[list-item]
+        assert str(error.value) == "_Says.identify must return a PayerMatch or None, not str"
+
+    def test_an_account_on_file_for_nobody_and_no_name(self) -> None:
+        customers = [Customer("C-1", "Acme", "USD")]
+        payment = Payment("PAY-1", TODAY, usd("250.00"), payer_account="DE89370400440532013000")
+        result = outcome(payment, [inv("INV-2", "250.00")], customers=customers)
+        assert result.customer_id is None
+        assert result.status is MatchStatus.EXCEPTION
+
+
+# --- match_by_reference: the order in which the evidence is weighed ------------------------------
+
+
+class TestWeighingTheEvidence:
+    def test_a_payer_known_by_name_narrows_a_shared_number(self) -> None:
+        customers = [Customer("C-1", "Acme", "USD"), Customer("C-2", "Globex", "USD")]
+        items = [
+            inv("INV-1", "100.00", refs=("PO-77",)),
+            inv("INV-2", "100.00", "C-2", refs=("PO-77",)),
+        ]
+        payment = Payment("PAY-1", TODAY, usd("100.00"), references=["PO 77"], payer_name="ACME")
+        result = outcome(payment, items, customers=customers)
+        assert result.invoice_ids == ("INV-1",)
+        assert result.customer_id == "C-1"
+        nameless = Payment("PAY-1", TODAY, usd("100.00"), references=["PO 77"])
+        assert codes(outcome(nameless, items, customers=customers)) == [
+            "cashapp.ambiguous_reference"
+        ]
+
+    def test_a_shared_number_and_a_cleared_invoice(self) -> None:
+        # The shared number names open items, which the amount decides between: the cleared
+        # invoice also named does not make the payment a duplicate.
+        items = [
+            inv("INV-1", "100.00", refs=("PO-77",)),
+            inv("INV-2", "200.00", refs=("PO-77",), issued=D(2026, 6, 2)),
+        ]
+        history = [cleared("INV-78", "50.00")]
+        result = outcome(pay("200.00", "PO-77 INV-78"), items, history=history)
+        assert result.invoice_ids == ("INV-2",)
+
+    def test_a_typo_of_an_open_item_that_is_a_cleared_invoice_as_written(self) -> None:
+        history = [cleared("INV-10243", "500.00")]
+        result = outcome(pay("500.00", "INV-10243"), [inv("INV-10234", "500.00")], history=history)
+        assert codes(result) == ["cashapp.duplicate_payment"]
+        assert result.reasons[0].figure("items") == "INV-10243"
+
+    def test_two_items_another_payment_took(self) -> None:
+        items = [inv("INV-1", "100.00"), inv("INV-2", "200.00", issued=D(2026, 6, 2))]
+        first = pay("300.00", "INV-1, INV-2", id="PAY-1")
+        again = pay("300.00", "INV-2 INV-1", id="PAY-2")
+        result = apply_cash([first, again], items)
+        assert result.outcomes[1].reasons == (
+            Reason.of(
+                "cashapp.already_applied",
+                "the references name INV-1, INV-2, already paid by another payment in this run: "
+                "a duplicate payment, or a reference to check",
+                items="INV-1, INV-2",
+            ),
+        )
+
+    def test_words_that_keep_the_cash_on_account_outrank_a_stray_number(self) -> None:
+        items = [inv("INV-1003", "300.00")]
+        result = outcome(pay("300.00", "DEPOSIT ORDER 1003"), items)
+        assert result.status is MatchStatus.UNAPPLIED
+        assert codes(result) == ["cashapp.on_account"]
+        assert codes(outcome(pay("300.00", "ORDER 1003"), items)) == ["cashapp.stray_number"]
+
+    def test_the_payers_name_next_to_a_stray_number_is_a_name(self) -> None:
+        customers = [Customer("C-1", "Advance Print", "USD")]
+        items = [inv("INV-1003", "300.00")]
+        result = outcome(pay("300.00", "ADVANCE PRINT 1003"), items, customers=customers)
+        assert result.invoice_ids == ("INV-1003",)
+        assert codes(result) == ["cashapp.stray_number"]
+
+    def test_a_firm_reference_and_a_typo_in_two_fields(self) -> None:
+        items = [OPEN, inv("INV-10234", "500.00", issued=D(2026, 6, 2))]
+        fields = ("INV-1001", "INV-10243")
+        # The amount agrees with both: the typo is confirmed.
+        both = outcome(pay("1500.00", *fields), items)
+        assert both.invoice_ids == ("INV-1001", "INV-10234")
+        assert codes(both) == ["cashapp.reference_near_miss"]
+        # It agrees with neither: the typo is dropped, the firm reference stands.
+        firm = outcome(pay("1200.00", *fields), items)
+        assert firm.invoice_ids == ("INV-1001",)
+        assert firm.unapplied == usd("200.00")
+        # It agrees with the typo alone: the firm reference still stands, and the amount
+        # fitting another item of the payer exactly is a conflict for a person.
+        conflict = outcome(pay("500.00", *fields), items)
+        assert conflict.reasons == (
+            Reason.of(
+                "cashapp.conflicting_evidence",
+                "the references name INV-1001 but the amount fits INV-10234 exactly",
+                candidates="INV-10234",
+            ),
+        )
+
+    def test_of_two_typos_the_one_the_amount_agrees_with(self) -> None:
+        items = [inv("INV-10234", "500.00"), inv("INV-20234", "300.00", issued=D(2026, 6, 2))]
+        result = outcome(pay("500.00", "INV-10243, INV-20243"), items)
+        assert result.invoice_ids == ("INV-10234",)
+        assert codes(result) == ["cashapp.reference_near_miss"]
+
+    def test_another_customers_item_named_beside_the_payers_own(self) -> None:
+        items = [inv("INV-5005", "500.00", "C-2"), inv("INV-1003", "300.00")]
+        result = outcome(pay("300.00", "INV-5005", "INV-1003"), items)
+        assert result.invoice_ids == ("INV-1003",)
+        assert codes(result) == ["cashapp.reference_exact"]
+        assert result.confidence == Decimal("0.99")
+
+    def test_a_shared_number_whose_items_together_are_the_amount(self) -> None:
+        items = [
+            inv("INV-1", "100.00", refs=("PO-77",)),
+            inv("INV-2", "200.00", refs=("PO-77",), issued=D(2026, 6, 2)),
+        ]
+        result = outcome(pay("300.00", "PO-77"), items)
+        assert result.invoice_ids == ("INV-1", "INV-2")
+        # The amount chose between the items: no stronger than a normalised reference.
+        assert codes(result) == ["cashapp.reference_normalised"]
+        assert result.confidence == Decimal("0.98")
+
+    def test_a_shared_number_set_aside_for_an_item_fitting_net_of_its_discount(self) -> None:
+        items = [
+            inv("INV-1", "100.00", refs=("PO-77",)),
+            inv("INV-2", "1000.00", "C-2", refs=("PO-77",), terms=TWO_TEN, issued=D(2026, 6, 25)),
+        ]
+        result = outcome(pay("980.00", "PO 77"), items)
+        assert result.reasons[0].figure("candidates") == "INV-2"
+        assert codes(result) == ["cashapp.conflicting_evidence"]
+
+    def test_a_keying_error_onto_an_item_paid_net_of_its_discount(self) -> None:
+        items = [
+            inv("INV-10234", "1100.00"),
+            inv("INV-10243", "1000.00", terms=TWO_TEN, issued=D(2026, 6, 25)),
+        ]
+        result = outcome(pay("980.00", "INV-10234"), items)
+        assert result.invoice_ids == ("INV-10243",)
+        assert result.applications[0].discount == usd("20.00")
+        assert codes(result) == ["cashapp.reference_near_miss", "cashapp.discount_taken"]
+
+    def test_a_conflict_shows_every_item_named_and_three_rivals(self) -> None:
+        named = [inv("INV-1", "100.00"), inv("INV-2", "200.00")]
+        rivals = [inv(f"INV-{n}", "450.00", issued=D(2026, 6, n)) for n in (3, 4, 5, 6)]
+        result = outcome(pay("450.00", "INV-1 INV-2"), [*named, *rivals])
+        assert result.reasons == (
+            Reason.of(
+                "cashapp.conflicting_evidence",
+                "the references name INV-1, INV-2 but the amount fits INV-3, INV-4, INV-5 exactly",
+                candidates="INV-3, INV-4, INV-5",
+            ),
+        )
+
+    def test_an_unknown_payer_is_the_owner_of_the_items_for_its_credits(self) -> None:
+        items: list[Invoice | CreditMemo] = [inv("INV-5", "500.00"), credit("CM-1", "50.00")]
+        result = outcome(pay("450.00", "INV-5", customer=None), items)
+        assert result.invoice_ids == ("INV-5", "CM-1")
+        assert result.status is MatchStatus.MATCHED
+        assert result.customer_id == "C-1"
+
+    def test_a_parent_paying_its_subsidiarys_item_nets_its_own_credit(self) -> None:
+        customers = [
+            Customer("C-P", "Parent", "USD"),
+            Customer("C-S", "Subsidiary", "USD", parent_id="C-P"),
+        ]
+        items: list[Invoice | CreditMemo] = [
+            inv("INV-5", "500.00", "C-S"),
+            credit("CM-1", "50.00", "C-P"),
+        ]
+        result = outcome(pay("450.00", "INV-5", customer="C-P"), items, customers=customers)
+        assert result.invoice_ids == ("INV-5", "CM-1")
+        assert result.status is MatchStatus.MATCHED
+
+    def test_a_payer_known_by_name_paying_another_customers_item_net_of_its_discount(
+        self,
+    ) -> None:
+        from receivables.cashapp import PayerMatch
+
+        says = PayerMatch("C-1", Reason.of("cashapp.payer_identified", "by name"))
+        items = [inv("INV-7007", "1000.00", "C-2", terms=TWO_TEN, issued=D(2026, 6, 25))]
+        payment = Payment("PAY-1", TODAY, usd("980.00"), references=["INV-7007"])
+        result = outcome(payment, items, payer_identification=[_Says(says)])
+        # A name never outranks a reference whose amount agrees (net of the discount).
+        assert result.invoice_ids == ("INV-7007",)
+        assert result.applications[0].discount == usd("20.00")
+        assert result.customer_id == "C-2"
+
+    def test_a_payer_known_by_name_naming_two_other_customers(self) -> None:
+        from receivables.cashapp import PayerMatch
+
+        says = PayerMatch("C-1", Reason.of("cashapp.payer_identified", "by name"))
+        items = [inv("INV-2", "100.00", "C-2"), inv("INV-3", "200.00", "C-3")]
+        payment = Payment("PAY-1", TODAY, usd("250.00"), references=["INV-2 INV-3"])
+        result = outcome(payment, items, payer_identification=[_Says(says)])
+        assert reason(result, "cashapp.other_customer") == Reason.of(
+            "cashapp.other_customer",
+            "the references name items of another customer (C-2, C-3) than the payer's name "
+            "says (C-1), and the amount does not agree",
+            payer="C-1",
+        )
+
+    def test_an_unknown_payer_paying_two_subsidiaries_of_one_parent(self) -> None:
+        customers = [
+            Customer("C-P", "Parent", "USD"),
+            Customer("C-S1", "First", "USD", parent_id="C-P"),
+            Customer("C-S2", "Second", "USD", parent_id="C-P"),
+        ]
+        items = [inv("INV-1", "100.00", "C-S1"), inv("INV-2", "200.00", "C-S2")]
+        result = outcome(pay("300.00", "INV-1 INV-2", customer=None), items, customers=customers)
+        assert result.status is MatchStatus.MATCHED
+        assert codes(result) == ["cashapp.reference_normalised"]
+        assert result.confidence == Decimal("0.98")
+
+    def test_two_references_set_aside(self) -> None:
+        items = [
+            inv("INV-1", "100.00"),
+            inv("INV-2", "200.00"),
+            inv("INV-3", "350.00"),
+            inv("INV-4", "475.00"),
+        ]
+        result = outcome(pay("300.00", "INV-1 INV-2 INV-3 INV-4"), items)
+        assert result.invoice_ids == ("INV-1", "INV-2")
+        assert reason(result, "cashapp.reference_ignored") == Reason.of(
+            "cashapp.reference_ignored",
+            "references to INV-3, INV-4 were set aside: without them the amounts agree exactly",
+            items="INV-3, INV-4",
+        )
+
+    def test_a_partial_word_in_the_payers_name_beside_a_reference(self) -> None:
+        customers = [Customer("C-1", "Partial Systems", "USD")]
+        named = outcome(pay("900.00", "INV-1001 PARTIAL SYSTEMS"), [OPEN], customers=customers)
+        assert named.applications[0].deduction_reason == "short_payment"
+        said = outcome(pay("900.00", "INV-1001 PARTIAL"), [OPEN], customers=customers)
+        assert said.applications[0].deduction_reason == "partial_payment"

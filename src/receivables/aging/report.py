@@ -464,10 +464,6 @@ class AgingReport(DictForm):
             return NotImplemented
         return self is other or self._key() == other._key()
 
-    def __ne__(self, other: object) -> bool:
-        equal = self.__eq__(other)
-        return equal if equal is NotImplemented else not equal
-
     def __hash__(self) -> int:
         return hash(self._key())
 
