@@ -294,6 +294,7 @@ class ReceivableHistory(DataForm):
             ...                   Money("1", "USD")).is_open_on(dt.date(2026, 2, 15))
             True
         """
+        require_date(day, "day")
         return self.issue_date <= day and (self.closed_on is None or self.closed_on > day)
 
 
@@ -414,11 +415,14 @@ def combine_snapshots(
     first_snapshots, first_written = _snapshot_part(given[0], 0)
     labels = tuple(first_snapshots[0]) if first_snapshots else ()
     currency = first_written[0].currency if first_written else None
-    sums = [[m.amount for m in snapshot.values()] for snapshot in first_snapshots]
-    written = [m.amount for m in first_written]
+    sums = [[_ZERO] * len(labels) for _ in first_snapshots]
+    written = [_ZERO] * len(first_written)
     add = CONTEXT.add
-    for position, part in enumerate(given[1:], start=1):
-        snapshots, write_offs = _snapshot_part(part, position)
+    for position, part in enumerate(given):
+        # Every part is checked alike, the first too: its own snapshots must share its buckets.
+        snapshots, write_offs = (
+            (first_snapshots, first_written) if position == 0 else _snapshot_part(part, position)
+        )
         if len(snapshots) != len(sums) or len(write_offs) != len(written):
             raise MergeError(
                 f"part {position} has {len(snapshots)} snapshots, part 0 has {len(sums)}"
