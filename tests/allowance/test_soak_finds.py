@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
 from receivables import Money
-from receivables.allowance import ReceivableHistory, combine_snapshots
-from receivables.errors import MergeError, ReceivablesError
+from receivables.allowance import Overlay, OverlayKind, ReceivableHistory, combine_snapshots
+from receivables.errors import MergeError, ReceivablesError, ValidationError
 
 
 def test_is_open_on_refuses_a_datetime() -> None:
@@ -32,3 +33,12 @@ def test_combine_snapshots_checks_the_first_part_too() -> None:
         ({"Current": Money("1.00", "USD")},),
         (Money("0.50", "USD"),),
     )
+
+
+def test_overlay_adjust_refuses_a_rate_that_is_not_finite() -> None:
+    """A NaN rate raised decimal.InvalidOperation from the multiply or the clamp."""
+    overlay = Overlay(OverlayKind.MULTIPLY, "recession outlook", overall=Decimal("-100"))
+    for rate in (Decimal("NaN"), Decimal("sNaN"), Decimal("Infinity")):
+        with pytest.raises(ValidationError, match="a loss rate to adjust is a finite Decimal"):
+            overlay.adjust("Current", rate)
+    assert overlay.adjust("Current", Decimal("0.02")) == Decimal(0)  # clamped at zero

@@ -180,6 +180,8 @@ class Overlay(DataForm):
             >>> Overlay(OverlayKind.ADD, "why", overall="0.005").adjust("Current", Decimal("0.02"))
             Decimal('0.025')
         """
+        if not isinstance(rate, Decimal) or not rate.is_finite():
+            raise ValidationError(f"a loss rate to adjust is a finite Decimal, not {shown(rate)}")
         factor = self.factor_for(label)
         if factor is None:
             return rate
