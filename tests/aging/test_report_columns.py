@@ -120,6 +120,8 @@ def test_reports_that_differ_are_unequal() -> None:
         "I-1", "C-1", dt.date(2026, 1, 2), Money("11", "USD"), due_date=dt.date(2026, 2, 1)
     )
     assert age([inv], AS_OF) != age([other], AS_OF)
+    # Different reports hash apart (the hash is of the figures, not a constant).
+    assert hash(age([inv], AS_OF)) != hash(age([other], AS_OF))
     assert age([inv], AS_OF) != age([inv], AS_OF + dt.timedelta(days=1))
     assert age([inv], AS_OF) != "a report"
     row = AgingRow.of("C-1", "USD", age([], AS_OF).labels, [Money("0", "USD")] * 6,
@@ -135,6 +137,8 @@ def test_wrong_types_fail_with_the_library_error_not_while_the_message_is_built(
     with pytest.raises(InvalidTypeError, match="currency is a Currency, not <int of"):
         AgingRow(None, 10**5000, (), ())  # type: ignore[arg-type]
     buckets = age([], AS_OF).buckets
+    with pytest.raises(InvalidTypeError, match=r"whole number of days, not Decimal\('NaN'\)"):
+        buckets.index_for(Decimal("NaN"))  # type: ignore[arg-type]
     for bad in (Decimal("sNaN"), Decimal("NaN"), 1.5, "30"):
         with pytest.raises(InvalidTypeError, match="age must be a whole number of days"):
             buckets.index_for(bad)  # type: ignore[arg-type]
