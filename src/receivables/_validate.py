@@ -15,6 +15,7 @@ from receivables.errors import (
     AmountTypeError,
     InvalidDateError,
     InvalidPolicyError,
+    InvalidRateError,
     InvalidTypeError,
     ValidationError,
 )
@@ -251,6 +252,30 @@ def optional_days_field(
             check(instance, attribute, value)
 
     return optional
+
+
+MAX_ANNUAL_RATE: Final = Decimal(100)
+"""The highest annual interest rate the engines take: 100, that is 10,000% a year."""
+
+
+def annual_rate(value: Decimal | int | str, name: str = "annual_rate") -> Decimal:
+    """An annual interest rate as a fraction (``"0.12"`` for 12%): finite, from 0 to
+    :data:`MAX_ANNUAL_RATE`, and zero or at least ``1E-12``, else
+    :class:`~receivables.errors.InvalidRateError` (a rate of ``1E+999999`` or a 5,000-digit int
+    would fail later, in the rounding of the interest)."""
+    rate = to_decimal(value, what=name)
+    text = str(rate)
+    if len(text) > 40:  # a 5,000-digit number is named by its start
+        text = f"{text[:20]}... ({len(text)} characters)"
+    if rate < 0:
+        raise InvalidRateError(f"{name} must not be negative, got {text}")
+    if rate > MAX_ANNUAL_RATE:
+        raise InvalidRateError(
+            f"{name} must be at most {MAX_ANNUAL_RATE} (10,000% a year), got {text}"
+        )
+    if rate and rate.adjusted() < MIN_EXPONENT:
+        raise InvalidRateError(f"{name} must be 0 or at least 1E{MIN_EXPONENT}, got {text}")
+    return rate
 
 
 def require_decimal_in(

@@ -36,6 +36,7 @@ import attrs
 from receivables._decimal import CONTEXT, in_context
 from receivables._text import shown
 from receivables._validate import add_days, all_of, date_field, require_date, require_money
+from receivables._validate import annual_rate as annual_rate_of
 from receivables.calendar import DayCount
 from receivables.convert import DataForm, DictForm
 from receivables.dunning.regimes import Fixing, Regime, RegimeRule, regime_rule
@@ -71,13 +72,6 @@ _ZERO: Final = Decimal(0)
 _LOWEST_REFERENCE: Final = Decimal("-0.05")
 
 
-def _annual_rate(value: Decimal | int | str, name: str = "annual_rate") -> Decimal:
-    rate = to_decimal(value, what=name)
-    if rate < 0:
-        raise InvalidRateError(f"{name} must not be negative, got {rate}")
-    return rate
-
-
 def _interest_amount(principal: Money, rate: Decimal, fraction: Decimal) -> Money:
     return trusted_money(
         CONTEXT.multiply(CONTEXT.multiply(principal.amount, rate), fraction), principal.currency
@@ -105,7 +99,7 @@ def simple_interest(
         Money('75.00', 'USD')
     """
     require_money(principal, "principal")
-    rate = _annual_rate(annual_rate)
+    rate = annual_rate_of(annual_rate)
     require_date(start, "start")
     require_date(end, "end")
     if not isinstance(day_count, DayCount):

@@ -14,6 +14,7 @@ from dateutil.relativedelta import relativedelta
 from receivables._decimal import CONTEXT, in_context
 from receivables._text import shown
 from receivables._validate import add_days, add_months, require_date, require_money
+from receivables._validate import annual_rate as annual_rate_of
 from receivables.convert import DictForm
 from receivables.errors import (
     CurrencyMismatchError,
@@ -203,9 +204,7 @@ def payment_plan(
     # The last due date is the latest: checked before any work, so a plan that runs past
     # 9999-12-31 fails at once with the date it could not reach.
     frequency._due_date(first_due, instalments - 1)
-    rate = to_decimal(annual_rate, what="annual_rate")
-    if rate < 0:
-        raise InvalidRateError(f"annual_rate must not be negative, got {rate}")
+    rate = annual_rate_of(annual_rate)
     currency = balance.currency
     periodic = CONTEXT.divide(rate, frequency.periods_per_year)
     if periodic:
