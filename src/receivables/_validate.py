@@ -278,6 +278,23 @@ def annual_rate(value: Decimal | int | str, name: str = "annual_rate") -> Decima
     return rate
 
 
+LOWEST_REFERENCE_RATE: Final = Decimal("-0.05")
+"""The lowest official reference rate taken: -5% (the German Basiszinssatz was -0.88% from 2016
+to 2022, the Austrian -0.62%)."""
+
+
+def reference_rate(value: Decimal | int | str) -> Decimal:
+    """An official reference rate as a fraction, from -0.05 to 1, else
+    :class:`~receivables.errors.InvalidRateError`."""
+    rate = to_decimal(value, what="reference rate")
+    if not LOWEST_REFERENCE_RATE <= rate <= 1:
+        text = str(rate)
+        if len(text) > 40:
+            text = f"{text[:20]}... ({len(text)} characters)"
+        raise InvalidRateError(f"reference rate must be from -0.05 to 1, got {text}")
+    return rate
+
+
 def require_decimal_in(
     value: Decimal, name: str, low: Decimal | int, high: Decimal | int
 ) -> Decimal:

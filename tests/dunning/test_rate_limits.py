@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from receivables import Money
-from receivables.dunning import payment_plan, simple_interest
+from receivables.dunning import Regime, payment_plan, regime_rule, simple_interest
 from receivables.errors import InvalidRateError
 
 DAY = dt.date(2026, 1, 1)
@@ -45,3 +45,12 @@ def test_rates_at_the_limits_are_taken() -> None:
     assert simple_interest(Money("1.00", "USD"), 0, DAY, year) == Money("0.00", "USD")
     plan = payment_plan(Money("100.00", "USD"), 2, DAY, annual_rate=100)
     assert plan.total_interest > Money("50.00", "USD")  # 100 a year: 8.33 a month
+
+
+def test_a_statutory_rate_over_a_reference_rate_past_its_range_is_refused() -> None:
+    """A reference rate of 1E+999999 overflowed in the rounding up of a statutory rate."""
+    rule = regime_rule(Regime.BE_WET_2_AUGUST_2002)
+    for rate in (Decimal("1E+999999"), Decimal("1.01"), Decimal("-0.0501")):
+        with pytest.raises(InvalidRateError, match=r"reference rate must be from -0\.05 to 1"):
+            rule.statutory_rate(rate)
+    assert rule.statutory_rate(Decimal("0.02")) > Decimal("0.02")

@@ -36,7 +36,16 @@ from receivables import ReceivablesError, testing
 from receivables.aging import AgingBasis, AgingReport, AgingRow, Buckets, CreditHandling
 from receivables.allowance import AccountMap, JournalEntry, write_off_entry
 from receivables.calendar import HolidayCalendar, WeekendCalendar
-from receivables.dunning import Action, DunningLevel, DunningPolicy, ReferenceRate, ReferenceRates
+from receivables.dunning import (
+    Action,
+    DunningLevel,
+    DunningPolicy,
+    ReferenceRate,
+    ReferenceRates,
+    Regime,
+    RegimeRule,
+    regime_rule,
+)
 from receivables.explain import REASON_CODES
 from receivables.money import Currency, Money
 
@@ -350,6 +359,10 @@ def _exemplars() -> dict[type, st.SearchStrategy[Any]]:
         HolidayCalendar: st.builds(
             HolidayCalendar, st.lists(st.dates(dt.date(2020, 1, 1), dt.date(2030, 1, 1)))
         ),
+        # A regime's rule is the library's own table, not something callers build: through the
+        # constructor nearly every draw breaks one of its consistency checks (the soak found a
+        # run of 459 discarded draws, which hypothesis reports as Unsatisfiable).
+        RegimeRule: st.sampled_from(list(Regime)).map(regime_rule),
         ReferenceRates: st.builds(
             ReferenceRates,
             st.just([ReferenceRate(dt.date(2000, 1, 1), "0.02")]),

@@ -37,6 +37,7 @@ from receivables._decimal import CONTEXT, in_context
 from receivables._text import shown
 from receivables._validate import add_days, all_of, date_field, require_date, require_money
 from receivables._validate import annual_rate as annual_rate_of
+from receivables._validate import reference_rate as reference_rate_of
 from receivables.calendar import DayCount
 from receivables.convert import DataForm, DictForm
 from receivables.dunning.regimes import Fixing, Regime, RegimeRule, regime_rule
@@ -47,7 +48,7 @@ from receivables.errors import (
     MissingRateError,
 )
 from receivables.explain import Reason
-from receivables.money import Money, to_decimal, trusted_money
+from receivables.money import Money, trusted_money
 
 if TYPE_CHECKING:
     from receivables.documents import Customer
@@ -69,7 +70,6 @@ __all__ = [
 ]
 
 _ZERO: Final = Decimal(0)
-_LOWEST_REFERENCE: Final = Decimal("-0.05")
 
 
 def _interest_amount(principal: Money, rate: Decimal, fraction: Decimal) -> Money:
@@ -137,15 +137,6 @@ def contractual_interest(
     return simple_interest(amount, annual_rate, due_date, as_of, day_count)
 
 
-def _reference_rate(value: Decimal | int | str) -> Decimal:
-    # Official reference rates have been negative (the German Basiszinssatz was -0.88% from
-    # 2016 to 2022, the Austrian -0.62%): from -5% to 100% is accepted.
-    rate = to_decimal(value, what="reference rate")
-    if not _LOWEST_REFERENCE <= rate <= 1:
-        raise InvalidRateError(f"reference rate must be from -0.05 to 1, got {rate}")
-    return rate
-
-
 @attrs.frozen
 class ReferenceRate(DataForm):
     """An official reference rate (a fraction, from -5% to 100%) in force from ``effective_from``.
@@ -157,7 +148,7 @@ class ReferenceRate(DataForm):
     """
 
     effective_from: dt.date = attrs.field(validator=date_field)
-    rate: Decimal = attrs.field(converter=_reference_rate)
+    rate: Decimal = attrs.field(converter=reference_rate_of)
 
 
 def _sorted_rates(value: Iterable[ReferenceRate]) -> tuple[ReferenceRate, ...]:

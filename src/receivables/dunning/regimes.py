@@ -25,6 +25,7 @@ import attrs
 
 from receivables._decimal import in_context
 from receivables._text import shown
+from receivables._validate import reference_rate as checked_reference_rate
 from receivables._validate import require_decimal_in, require_money
 from receivables.convert import DictForm
 from receivables.errors import CurrencyMismatchError, InvalidPolicyError, InvalidTypeError
@@ -161,7 +162,7 @@ class RegimeRule(DictForm):
             raise InvalidTypeError(
                 f"reference_rate must be a finite Decimal, not {shown(reference_rate)}"
             )
-        rate = reference_rate + self.margin
+        rate = checked_reference_rate(reference_rate) + self.margin
         if self.round_up_to is not None:
             rate = (rate / self.round_up_to).to_integral_value(ROUND_CEILING) * self.round_up_to
         return rate
