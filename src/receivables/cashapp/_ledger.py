@@ -63,20 +63,19 @@ def to_units(money: Money) -> int:
     return int(money.amount.scaleb(money.currency.minor_units))
 
 
-_ZEROS: Final[dict[Currency, Money]] = {}
-"""Zero at each currency's minor units, made once: most discounts and unapplied amounts are zero,
-and an outcome is kept for every payment, so they share one immutable value (one per currency,
-as currencies are interned: the cache never outgrows the ISO 4217 list)."""
+_ZEROS: Final[dict[Currency, Money]] = {
+    currency: trusted_money(Decimal(0).scaleb(-currency.minor_units), currency)
+    for currency in map(Currency, Currency.codes())
+}
+"""Zero at each currency's minor units, made once at import (a constant table, never written
+after): most discounts and unapplied amounts are zero, and an outcome is kept for every
+payment, so they share one immutable value per currency."""
 
 
 def from_units(units: int, currency: Currency) -> Money:
     if units:
         return trusted_money(Decimal(units).scaleb(-currency.minor_units), currency)
-    zero = _ZEROS.get(currency)
-    if zero is None:
-        zero = trusted_money(Decimal(0).scaleb(-currency.minor_units), currency)
-        zero = _ZEROS.setdefault(currency, zero)
-    return zero
+    return _ZEROS[currency]
 
 
 class Ledger:
