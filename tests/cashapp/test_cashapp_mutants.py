@@ -7,12 +7,12 @@ cent, a confidence at the bar and just under it, one candidate and two. See docs
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from _cashapp_builders import JUNE_1, NET30, TODAY, TWO_TEN, D, credit, inv, pay
 
 from receivables import (
     CreditMemo,
@@ -35,48 +35,6 @@ from receivables.cashapp import (
     RemittanceLine,
     apply_cash,
 )
-
-D = dt.date
-JUNE_1 = D(2026, 6, 1)
-TODAY = D(2026, 6, 30)
-NET30 = parse_terms("Net 30")
-TWO_TEN = parse_terms("2/10 Net 30")
-
-
-def inv(
-    id: str,
-    amount: str,
-    customer: str = "C-1",
-    *,
-    issued: dt.date = JUNE_1,
-    terms: PaymentTerms | None = NET30,
-    refs: tuple[str, ...] = (),
-    currency: str = "USD",
-) -> Invoice:
-    return Invoice(id, customer, issued, Money(amount, currency), terms=terms, references=refs)
-
-
-def credit(id: str, amount: str, customer: str = "C-1", *, issued: dt.date = JUNE_1) -> CreditMemo:
-    return CreditMemo(id, customer, issued, Money(amount, "USD"))
-
-
-def pay(
-    amount: str,
-    *refs: str,
-    customer: str | None = "C-1",
-    on: dt.date = TODAY,
-    id: str = "PAY-1",
-    currency: str = "USD",
-    name: str | None = None,
-) -> Payment:
-    return Payment(
-        id,
-        on,
-        Money(amount, currency),
-        customer_id=customer,
-        references=refs,
-        payer_name=name,
-    )
 
 
 def usd(amount: str) -> Money:

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from _cashapp_builders import JUNE_1, TODAY, TWO_TEN, D, credit, inv, pay
 
 from receivables import (
     CreditMemo,
@@ -22,9 +23,7 @@ from receivables import (
     Invoice,
     Money,
     Payment,
-    PaymentTerms,
     Reason,
-    parse_terms,
 )
 from receivables.cashapp import (
     MatchPolicy,
@@ -35,57 +34,12 @@ from receivables.cashapp import (
     apply_cash,
 )
 
-D = dt.date
-JUNE_1 = D(2026, 6, 1)
-TODAY = D(2026, 6, 30)
-NET30 = parse_terms("Net 30")
-TWO_TEN = parse_terms("2/10 Net 30")
 JUNE_10 = D(2026, 6, 10)
-
-
-def inv(
-    id: str,
-    amount: str,
-    customer: str = "C-1",
-    *,
-    issued: dt.date = JUNE_1,
-    terms: PaymentTerms | None = NET30,
-    refs: tuple[str, ...] = (),
-    currency: str = "USD",
-    open_amount: str | None = None,
-) -> Invoice:
-    return Invoice(
-        id,
-        customer,
-        issued,
-        Money(amount, currency),
-        terms=terms,
-        references=refs,
-        open_amount=None if open_amount is None else Money(open_amount, currency),
-    )
 
 
 def cleared(id: str, amount: str, customer: str = "C-1") -> Invoice:
     """An invoice of the history, paid in full."""
     return inv(id, amount, customer, open_amount="0")
-
-
-def credit(id: str, amount: str, customer: str = "C-1", *, issued: dt.date = JUNE_1) -> CreditMemo:
-    return CreditMemo(id, customer, issued, Money(amount, "USD"))
-
-
-def pay(
-    amount: str,
-    *refs: str,
-    customer: str | None = "C-1",
-    on: dt.date = TODAY,
-    id: str = "PAY-1",
-    currency: str = "USD",
-    name: str | None = None,
-) -> Payment:
-    return Payment(
-        id, on, Money(amount, currency), customer_id=customer, references=refs, payer_name=name
-    )
 
 
 def earlier(
