@@ -13,6 +13,11 @@ NET30 = parse_terms("Net 30")
 TWO_TEN = parse_terms("2/10 Net 30")
 
 
+def usd(amount: str) -> Money:
+    """Money in US dollars."""
+    return Money(amount, "USD")
+
+
 def inv(
     id: str,
     amount: str,

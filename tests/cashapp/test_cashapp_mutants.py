@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from _cashapp_builders import JUNE_1, NET30, TODAY, TWO_TEN, D, credit, inv, pay
+from _cashapp_builders import JUNE_1, NET30, TODAY, TWO_TEN, D, credit, inv, pay, usd
 
 from receivables import (
     CreditMemo,
@@ -35,10 +35,6 @@ from receivables.cashapp import (
     RemittanceLine,
     apply_cash,
 )
-
-
-def usd(amount: str) -> Money:
-    return Money(amount, "USD")
 
 
 def outcome(

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from _cashapp_builders import JUNE_1, TODAY, TWO_TEN, D, credit, inv, pay
+from _cashapp_builders import JUNE_1, TODAY, TWO_TEN, D, credit, inv, pay, usd
 
 from receivables import (
     CreditMemo,
@@ -47,10 +47,6 @@ def earlier(
 ) -> Payment:
     """A payment of the history."""
     return pay(amount, *refs, customer=customer, on=on, id=id)
-
-
-def usd(amount: str) -> Money:
-    return Money(amount, "USD")
 
 
 def outcome(
