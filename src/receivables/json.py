@@ -43,6 +43,10 @@ MAX_TEXT_CHARS: Final = 64 * 1024 * 1024
 """The longest JSON text :func:`loads` reads (64 MiB); longer text is refused before parsing."""
 
 
+MAX_INDENT: Final = 32
+"""The widest indent :func:`dumps` writes, in spaces."""
+
+
 def dumps(value: object, *, indent: int | None = None, sort_keys: bool = False) -> str:
     """JSON text of ``value``: any value or result of the library, ``Money``, ``Decimal``, a
     date, an enum, or lists and mappings of these. A float is refused (money is never a float).
@@ -58,7 +62,14 @@ def dumps(value: object, *, indent: int | None = None, sort_keys: bool = False) 
         Traceback (most recent call last):
         ...
         receivables.errors.InvalidTypeError: no plain-data form for float 0.1: ...
+
+    ``indent`` is at most :data:`MAX_INDENT` spaces (a huge indent would make gigabytes of
+    blanks).
     """
+    if indent is not None and (type(indent) is not int or not 0 <= indent <= MAX_INDENT):
+        raise InvalidDataError(
+            f"indent must be a whole number from 0 to {MAX_INDENT}, not {shown(indent)}"
+        )
     try:
         return _json.dumps(plain(value), indent=indent, sort_keys=sort_keys, allow_nan=False)
     except RecursionError:

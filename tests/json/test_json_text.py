@@ -108,3 +108,15 @@ def test_keys_that_are_not_text_are_named_in_errors() -> None:
         Payment.from_dict({1: 2})  # type: ignore[dict-item]
     with pytest.raises(InvalidDataError, match=r"extra fields found \(1, a\) @ \$"):
         DunningPolicy.from_dict({1: 2, "a": 3})  # type: ignore[dict-item]
+
+
+def test_dumps_refuses_an_indent_past_its_limit() -> None:
+    """Found by the fuzz soak: a 5,000-digit indent raised OverflowError, and a billion would
+    have written a gigabyte of blanks per line."""
+    max_indent = rjson.MAX_INDENT
+
+    for indent in (10**5000, 10**9, max_indent + 1, -1):
+        with pytest.raises(InvalidDataError, match=r"indent must be a whole number from 0 to 32"):
+            rjson.dumps([1], indent=indent)
+    assert rjson.dumps([1], indent=max_indent) == "[\n" + " " * max_indent + "1\n]"
+    assert rjson.dumps([1], indent=0) == "[\n1\n]"
