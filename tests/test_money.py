@@ -627,3 +627,21 @@ class TestExactRange:
             )
             assert Money("1234.5", "USD").format() == "$1,234.50"
             assert Money("12345.675", "USD").round() == Money("12345.68", "USD")
+
+
+def test_allocate_refuses_ratios_past_their_limits() -> None:
+    """Found by the fuzz soak: a 5,000-digit int ratio failed in Python's int-from-text limit
+    (ValueError) while the weights were scaled to integers; 1E+999999 next to 1E-999999 would
+    have made an integer of two million digits."""
+    ten = Money("10.00", "USD")
+    cases: list[list[Decimal | int | str]] = [
+        [10**5000],
+        [1, Decimal("1E+999999")],
+        [1, Decimal("1E-13")],
+        [1, Decimal("1.00000000000000000000000000000000001")],
+    ]
+    for ratios in cases:
+        with pytest.raises(InvalidAmountError, match="a ratio must be zero or from 1E-12"):
+            ten.allocate(ratios)
+    assert ten.allocate([10**17, 0, Decimal("1E-12")])[1] == Money("0.00", "USD")
+    assert ten.allocate([Decimal(10**20) / 1000, 1])[0] == Money("10.00", "USD")

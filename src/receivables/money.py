@@ -292,6 +292,16 @@ def _check_mode(mode: str) -> str:
     return mode
 
 
+def _trailing_zeros(value: Decimal) -> int:
+    """How many of ``value``'s digits, as held, are zeros at the end (``Decimal(10**5000)``
+    holds 5,001 digits and one significant one)."""
+    digits = value.as_tuple().digits
+    count = 0
+    while count < len(digits) - 1 and digits[-1 - count] == 0:
+        count += 1
+    return count
+
+
 def _integer_weights(weights: Sequence[Decimal]) -> list[int]:
     """The weights scaled by one power of ten to integers in the same proportions, exactly."""
     parts = [weight.as_tuple() for weight in weights]
@@ -563,7 +573,10 @@ decimals; write the thousands as '1.234,00'
         the leftover minor units go one each to the parts with the largest remainders, ties to
         the earlier part (the largest-remainder method). Zero ratios get zero. A negative amount
         allocates as the mirror image of its absolute value. The amount must already be rounded.
-        More than :attr:`MAX_PARTS` ratios raise :class:`~receivables.errors.InvalidAmountError`.
+        More than :attr:`MAX_PARTS` ratios raise :class:`~receivables.errors.InvalidAmountError`,
+        and so does a ratio that is not zero or from ``1E-12`` to below ``1E+18`` with at most 34
+        significant digits (weights are scaled to exact integers: wider ones would make numbers
+        of millions of digits).
 
         Examples:
             >>> Money("10.00", "USD").allocate([1, 1, 1])
@@ -582,6 +595,15 @@ decimals; write the thousands as '1.234,00'
             raise InvalidAmountError("cannot allocate over an empty list of ratios")
         if any(w < 0 for w in weights):
             raise InvalidAmountError(f"ratios must not be negative, got {shown(list(ratios))}")
+        for given in weights:
+            if given and not (
+                -12 <= given.adjusted() < 18
+                and len(given.as_tuple().digits) - _trailing_zeros(given) <= _SIGNIFICANT_DIGITS
+            ):
+                raise InvalidAmountError(
+                    "a ratio must be zero or from 1E-12 to below 1E+18 with at most "
+                    f"{_SIGNIFICANT_DIGITS} significant digits, got {_described(given)}"
+                )
         integers = _integer_weights(weights)
         weight_total = sum(integers)
         if not weight_total:
