@@ -131,6 +131,11 @@ def _typo(rng: random.Random, invoice_id: str) -> str:
     return f"INV-{changed}"
 
 
+MAX_SCENARIO_ITEMS: Final = 1_000_000
+"""The most open items (and payments) a generated scenario holds: a million invoices take about
+a gigabyte."""
+
+
 @in_context
 def generate_scenario(
     seed: int = 0,
@@ -142,7 +147,8 @@ def generate_scenario(
 ) -> Scenario:
     """Build a seeded scenario of ``invoices`` open invoices and ``payments`` payments.
 
-    Customers hold about ten open invoices each; one in twenty pays a recurring amount (so
+    ``invoices`` is at most :data:`MAX_SCENARIO_ITEMS`. Customers hold about ten open invoices
+    each; one in twenty pays a recurring amount (so
     amount-only matching meets real ambiguity), one in thirty has a parent that sometimes pays
     for it, and a few share a trading name. Each payment pays items no other payment pays.
 
@@ -154,7 +160,10 @@ def generate_scenario(
         ...     for p in scenario.payments)
         True
     """
-    if invoices < 20 or payments < 1 or payments * 3 > invoices:
+    require_int_in(seed, "seed", -(2**63), 2**63)
+    require_int_in(invoices, "invoices", 20, MAX_SCENARIO_ITEMS)
+    require_int_in(payments, "payments", 1, MAX_SCENARIO_ITEMS)
+    if payments * 3 > invoices:
         raise ValidationError(
             "a scenario needs at least 20 invoices and three invoices per payment"
         )
@@ -606,6 +615,11 @@ def generate_noisy_scenario(
     require_int_in(payments, "payments", 1, 100_000)
     require_int_in(max_items, "max_items", 1, 5_000)
     require_int_in(mean_items, "mean_items", 1, max_items)
+    if customers * mean_items > MAX_SCENARIO_ITEMS:
+        raise ValidationError(
+            f"{customers:,} customers of {mean_items:,} items on average would make more than "
+            f"{MAX_SCENARIO_ITEMS:,} open items"
+        )
     require_decimal_in(noisy_share, "noisy_share", 0, 1)
     as_of = require_date(as_of, "as_of")
     if as_of.year < 1900:
