@@ -378,6 +378,28 @@ class MetricInputs(DictForm):
     receivables: tuple[Money, ...]
     current_receivables: tuple[Money, ...]
 
+    def __attrs_post_init__(self) -> None:
+        # One figure per period in every series, all in the one currency: inputs of any other
+        # shape would fail later, in a metric or a merge, with zip's ValueError.
+        if not isinstance(self.currency, Currency):
+            raise InvalidTypeError(f"currency must be a Currency, not {shown(self.currency)}")
+        figures = [("opening", (self.opening,))]
+        for name in ("credit_sales", "collections", "write_offs", "receivables",
+                     "current_receivables"):  # fmt: skip
+            series = getattr(self, name)
+            if len(series) != len(self.ends):
+                raise ValidationError(
+                    f"metric inputs have {len(self.ends)} periods but {len(series)} {name}"
+                )
+            figures.append((name, series))
+        for name, series in figures:
+            for money in series:
+                if not isinstance(money, Money) or money.currency is not self.currency:
+                    raise ValidationError(
+                        f"metric inputs' {name} must be Money in {self.currency}, "
+                        f"not {shown(money)}"
+                    )
+
     @in_context
     def merge(self, other: MetricInputs) -> MetricInputs:
         """The inputs of both sets of receivables (same currency and periods): every figure
@@ -737,7 +759,15 @@ def read_shard(source: str | Path | pa.Table) -> list[OpenItem]:
     """
     pa, pq = _pyarrow()
     if isinstance(source, str | Path):
-        table = pq.read_table(source, columns=list(SHARD_COLUMNS))
+        try:
+            table = pq.read_table(source, columns=list(SHARD_COLUMNS))
+        except (OSError, ValueError, pa.ArrowException) as error:
+            # A path that is not there, not a file, not Parquet, or not a path at all ("", a
+            # NUL byte, 5,000 characters): the library's error, naming the path and the cause.
+            raise InvalidDataError(
+                f"cannot read the shard {shown(str(source))}: {type(error).__name__}: "
+                f"{shown(str(error), 200)}"
+            ) from None
     elif isinstance(source, pa.Table):
         table = source
     else:
