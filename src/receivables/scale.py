@@ -151,6 +151,7 @@ def split_by_customer(items: Iterable[OpenItem], partitions: int) -> list[list[O
         [['C-3', 'C-4'], ['C-0', 'C-1', 'C-2']]
     """
     rows = open_items(items)
+    partition_of(None, partitions)  # checks the count before a list is made for each part
     place = functools.partial(partition_of, partitions=partitions)
     parts: list[list[OpenItem]] = [[] for _ in range(partitions)]
     cache: dict[str | None, int] = {}

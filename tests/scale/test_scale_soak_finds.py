@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from receivables import Money
-from receivables.errors import InvalidDataError, ValidationError
+from receivables.errors import InvalidDataError, ReceivablesError, ValidationError
 from receivables.money import Currency
-from receivables.scale import MetricInputs, read_shard
+from receivables.scale import MetricInputs, read_shard, split_by_customer
 
 USD = Currency("USD")
 
@@ -47,3 +47,12 @@ def test_read_shard_names_a_path_it_cannot_read(path: str) -> None:
     """A missing, empty or impossible path raised FileNotFoundError, OSError or ValueError."""
     with pytest.raises(InvalidDataError, match="cannot read the shard"):
         read_shard(path)
+
+
+def test_split_by_customer_checks_the_count_before_making_the_parts() -> None:
+    """With no items, a count of 10**18 parts was never checked: the list of empty parts ran
+    the machine out of memory."""
+    for count in (10**18, 0, -1):
+        with pytest.raises(ReceivablesError, match="partitions must be an int from 1 to 100000"):
+            split_by_customer([], count)
+    assert split_by_customer([], 3) == [[], [], []]
