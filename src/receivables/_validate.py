@@ -254,6 +254,13 @@ def optional_days_field(
     return optional
 
 
+def _number_text(number: Decimal) -> str:
+    """``number`` as written, or its start and length when a message would not hold it (a
+    5,000-digit number)."""
+    text = str(number)
+    return text if len(text) <= 40 else f"{text[:20]}... ({len(text)} characters)"
+
+
 MAX_ANNUAL_RATE: Final = Decimal(100)
 """The highest annual interest rate the engines take: 100, that is 10,000% a year."""
 
@@ -264,9 +271,7 @@ def annual_rate(value: Decimal | int | str, name: str = "annual_rate") -> Decima
     :class:`~receivables.errors.InvalidRateError` (a rate of ``1E+999999`` or a 5,000-digit int
     would fail later, in the rounding of the interest)."""
     rate = to_decimal(value, what=name)
-    text = str(rate)
-    if len(text) > 40:  # a 5,000-digit number is named by its start
-        text = f"{text[:20]}... ({len(text)} characters)"
+    text = _number_text(rate)
     if rate < 0:
         raise InvalidRateError(f"{name} must not be negative, got {text}")
     if rate > MAX_ANNUAL_RATE:
@@ -288,10 +293,7 @@ def reference_rate(value: Decimal | int | str) -> Decimal:
     :class:`~receivables.errors.InvalidRateError`."""
     rate = to_decimal(value, what="reference rate")
     if not LOWEST_REFERENCE_RATE <= rate <= 1:
-        text = str(rate)
-        if len(text) > 40:
-            text = f"{text[:20]}... ({len(text)} characters)"
-        raise InvalidRateError(f"reference rate must be from -0.05 to 1, got {text}")
+        raise InvalidRateError(f"reference rate must be from -0.05 to 1, got {_number_text(rate)}")
     return rate
 
 
